@@ -1,0 +1,208 @@
+/**
+ * The hub's wire types: what `/v1` answers. The extension's hub client imports these, so a change here is a
+ * change to the protocol between the two — keep it additive. Ids are strings (PostgreSQL bigint), times are
+ * ISO 8601 strings in UTC.
+ */
+
+export const DEPARTMENTS = ['sales', 'marketing', 'support', 'it', 'leadership', 'other'] as const;
+export type Department = (typeof DEPARTMENTS)[number];
+
+export const ROLES = ['admin', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const INTERACTION_KINDS = ['email', 'meeting', 'call', 'note', 'support', 'marketing'] as const;
+export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+
+export const ATTENDANCE_STATUSES = ['attended', 'no-show', 'late', 'excused'] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+
+/** RSVP as seen on the invitation (iCalendar PARTSTAT, lower-cased; anything non-standard becomes 'unknown'). */
+export const RSVPS = ['accepted', 'declined', 'tentative', 'needs-action', 'delegated', 'unknown'] as const;
+export type Rsvp = (typeof RSVPS)[number];
+
+/** Well-known flag kinds; teams may use others (free text, lower-case, dashes). */
+export const FLAG_KINDS = ['open-service-issue', 'do-not-contact', 'key-account', 'billing-issue', 'churn-risk'] as const;
+
+export interface MemberRef {
+  id: string;
+  name: string;
+  email: string;
+  department: Department;
+}
+
+export interface Member extends MemberRef {
+  role: Role;
+  createdAt: string;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  /** The team's own email domains: addresses there are colleagues, never customers. */
+  domains: string[];
+}
+
+export interface Me {
+  member: Member;
+  team: Team;
+}
+
+export interface Company {
+  id: string;
+  name: string;
+  domains: string[];
+}
+
+export interface Flag {
+  id: string;
+  kind: string;
+  note: string | null;
+  open: boolean;
+  setBy: MemberRef;
+  setAt: string;
+  closedBy: MemberRef | null;
+  closedAt: string | null;
+}
+
+export interface InteractionBrief {
+  id: string;
+  kind: InteractionKind;
+  occurredAt: string;
+  subject: string | null;
+  department: Department;
+  loggedBy: MemberRef;
+}
+
+export interface AttendanceSummary {
+  /** Meetings this person was recorded for. */
+  meetings: number;
+  attended: number;
+  late: number;
+  noShow: number;
+  excused: number;
+  lastNoShowAt: string | null;
+}
+
+export interface ContactSummary {
+  id: string;
+  name: string | null;
+  title: string | null;
+  emails: string[];
+  company: Company | null;
+  owner: MemberRef | null;
+  openFlags: Flag[];
+  lastInteraction: InteractionBrief | null;
+  /** Interactions involving this contact, by the department of whoever first logged them. */
+  countsByDepartment: Record<Department, number>;
+  totalInteractions: number;
+  attendance: AttendanceSummary;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LookupResult {
+  /** The address as asked, normalised (trimmed, lower-cased). */
+  email: string;
+  contact: ContactSummary | null;
+  /** The member this address belongs to, when it is a colleague's. */
+  member: MemberRef | null;
+}
+
+export interface LookupResponse {
+  results: LookupResult[];
+}
+
+export interface Participant {
+  email: string;
+  name: string | null;
+  contactId: string | null;
+  memberId: string | null;
+}
+
+export interface Logger {
+  member: MemberRef;
+  department: Department;
+  loggedAt: string;
+  sourceSite: string | null;
+  sourceRef: string | null;
+}
+
+export interface AttendanceEntry {
+  email: string;
+  name: string | null;
+  contactId: string | null;
+  memberId: string | null;
+  status: AttendanceStatus | null;
+  rsvp: Rsvp | null;
+  recordedBy: MemberRef | null;
+  updatedAt: string;
+}
+
+export interface Interaction {
+  id: string;
+  kind: InteractionKind;
+  occurredAt: string;
+  endsAt: string | null;
+  subject: string | null;
+  summary: string | null;
+  outcome: string | null;
+  department: Department;
+  /** Everyone on the team who logged this conversation, first logger first. */
+  loggers: Logger[];
+  participants: Participant[];
+  /** Meetings only: the iCalendar UID and recurrence id the meeting is matched by. */
+  icalUid: string | null;
+  recurrenceId: string | null;
+  attendance: AttendanceEntry[];
+  createdAt: string;
+}
+
+export interface TimelinePage {
+  items: Interaction[];
+  /** Pass as `cursor` for the next (older) page; null when there is none. */
+  nextCursor: string | null;
+}
+
+export interface LogInteractionResponse {
+  interaction: Interaction;
+  /**
+   * `created`: a new conversation; `merged`: the same conversation was already logged (by source reference,
+   * iCalendar UID or matching subject and participants) and this member was added as a logger; `unchanged`:
+   * this member had already logged it.
+   */
+  outcome: 'created' | 'merged' | 'unchanged';
+}
+
+export interface LoggedRef {
+  ref: string;
+  interactionId: string;
+  loggers: Logger[];
+}
+
+export interface LoggedRefsResponse {
+  /** Only the references that are logged; a reference missing here is not logged by anyone on the team. */
+  results: LoggedRef[];
+}
+
+export interface Task {
+  id: string;
+  title: string;
+  dueAt: string | null;
+  assignee: MemberRef | null;
+  contactId: string | null;
+  interactionId: string | null;
+  createdBy: MemberRef;
+  createdAt: string;
+  doneAt: string | null;
+  doneBy: MemberRef | null;
+}
+
+export interface ApiError {
+  error: {
+    /** Stable machine-readable code, e.g. `invalid_body`, `unauthorized`, `not_found`, `conflict`. */
+    code: string;
+    message: string;
+    /** The offending field as a path (`emails[3]`, `participants[0].email`), when one is to blame. */
+    field?: string;
+  };
+}
