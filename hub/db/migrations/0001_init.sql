@@ -1,6 +1,10 @@
 -- Liaison hub schema, version 1. Released migrations are never edited: add a new numbered file instead.
 -- Every team-owned row carries team_id, and every query filters on it: a token sees its own team only.
 
+-- Timestamps inside JSON documents in the same ISO 8601 UTC form JavaScript's toISOString() gives.
+CREATE FUNCTION liaison_iso(ts timestamptz) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+
 CREATE TABLE teams (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   name        text NOT NULL,
@@ -196,7 +200,7 @@ CREATE TABLE idempotency_keys (
   key           text NOT NULL,
   request_hash  text NOT NULL,
   status_code   int,
-  response      jsonb,
+  response      json,  -- json, not jsonb: a replay answers byte-for-byte what the first request got
   created_at    timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (team_id, key)
 );

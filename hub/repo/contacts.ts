@@ -1,0 +1,202 @@
+/** Contacts, their addresses and companies. Every statement is scoped by team_id. */
+import type { Queryable } from '../db/index.ts';
+import { companyNameFromDomain, domainOf, isFreeMailDomain, normalizeEmail } from '../domain/emails.ts';
+import { conflict, HttpError, notFound } from '../http/errors.ts';
+import type { ContactSummary, LookupResult, MemberRef } from '../types.ts';
+import { CONTACT_FROM, CONTACT_SUMMARY_SELECT, memberRef } from './sql-fragments.ts';
+
+export async function getContacts(db: Queryable, teamId: string, ids: string[]): Promise<Map<string, ContactSummary>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<{ id: string; summary: ContactSummary }>(
+    `SELECT c.id, ${CONTACT_SUMMARY_SELECT} AS summary FROM ${CONTACT_FROM}
+      WHERE c.team_id = $1 AND c.id = ANY($2::bigint[])`,
+    [teamId, ids],
+  );
+  return new Map(rows.map((r) => [r.id, r.summary]));
+}
+
+export async function getContact(db: Queryable, teamId: string, id: string): Promise<ContactSummary> {
+  const found = (await getContacts(db, teamId, [id])).get(id);
+  if (!found) throw notFound('contact');
+  return found;
+}
+
+/**
+ * One round trip for a whole thread: each address → its contact (with company, owner, open flags, last
+ * interaction, counts by department, attendance) or nothing, and whether it is a colleague's.
+ * Addresses that are not valid come back as given with no contact, rather than failing the whole batch:
+ * a mail page can show odd addresses and the sidebar should still work for the rest.
+ */
+export async function lookup(db: Queryable, teamId: string, emails: string[]): Promise<LookupResult[]> {
+  const asked = emails.map((e) => normalizeEmail(e) ?? e.trim().toLowerCase());
+  const unique = [...new Set(asked)];
+  const rows = await db.query<{ email: string; summary: ContactSummary | null; member: MemberRef | null }>(
+    `SELECT q.email,
+            CASE WHEN c.id IS NULL THEN NULL ELSE ${CONTACT_SUMMARY_SELECT} END AS summary,
+            CASE WHEN mm.id IS NULL THEN NULL ELSE ${memberRef('mm')} END AS member
+       FROM unnest($2::text[]) AS q(email)
+       LEFT JOIN contact_emails ce ON ce.team_id = $1 AND ce.email = q.email
+       LEFT JOIN contacts c ON c.id = ce.contact_id
+       LEFT JOIN companies co ON co.id = c.company_id
+       LEFT JOIN members o ON o.id = c.owner_id
+       LEFT JOIN members mm ON mm.team_id = $1 AND mm.email = q.email`,
+    [teamId, unique],
+  );
+  const byEmail = new Map(rows.map((r) => [r.email, r]));
+  return asked.map((email) => {
+    const r = byEmail.get(email);
+    return { email, contact: r?.summary ?? null, member: r?.member ?? null };
+  });
+}
+
+/** The company for a business domain: found by domain, or created with a name guessed from it. */
+export async function companyForDomain(db: Queryable, teamId: string, domain: string): Promise<string | null> {
+  if (isFreeMailDomain(domain)) return null;
+  const found = await db.query<{ company_id: string }>(
+    'SELECT company_id FROM company_domains WHERE team_id = $1 AND domain = $2',
+    [teamId, domain],
+  );
+  if (found[0]) return found[0].company_id;
+  const name = companyNameFromDomain(domain);
+  if (!name) return null;
+  return createCompany(db, teamId, name, [domain]);
+}
+
+/** The company with this name (case-insensitive), or a new one owning the given business domains. */
+export async function companyByName(db: Queryable, teamId: string, name: string, domains: string[]): Promise<string> {
+  const found = await db.query<{ id: string }>(
+    'SELECT id FROM companies WHERE team_id = $1 AND lower(name) = lower($2) ORDER BY id LIMIT 1',
+    [teamId, name],
+  );
+  if (found[0]) {
+    for (const d of domains) await attachDomain(db, teamId, found[0].id, d);
+    return found[0].id;
+  }
+  return createCompany(db, teamId, name, domains);
+}
+
+async function createCompany(db: Queryable, teamId: string, name: string, domains: string[]): Promise<string> {
+  const [row] = await db.query<{ id: string }>('INSERT INTO companies (team_id, name) VALUES ($1, $2) RETURNING id', [teamId, name]);
+  for (const d of domains) await attachDomain(db, teamId, row!.id, d);
+  return row!.id;
+}
+
+async function attachDomain(db: Queryable, teamId: string, companyId: string, domain: string): Promise<void> {
+  if (isFreeMailDomain(domain)) return;
+  // A domain already owned by another company stays there: the first company to claim it wins.
+  await db.query(
+    'INSERT INTO company_domains (team_id, domain, company_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+    [teamId, domain, companyId],
+  );
+}
+
+async function checkOwner(db: Queryable, teamId: string, ownerId: string | null | undefined): Promise<void> {
+  if (ownerId == null) return;
+  const rows = await db.query('SELECT 1 FROM members WHERE team_id = $1 AND id = $2', [teamId, ownerId]);
+  if (rows.length === 0) throw new HttpError(400, 'invalid_body', 'ownerId: no such member', 'ownerId');
+}
+
+async function resolveCompany(db: Queryable, teamId: string, company: string | null | undefined, emails: string[]): Promise<string | null> {
+  const businessDomains = [...new Set(emails.map(domainOf))].filter((d) => !isFreeMailDomain(d));
+  if (company) return companyByName(db, teamId, company, businessDomains);
+  for (const d of businessDomains) {
+    const id = await companyForDomain(db, teamId, d);
+    if (id) return id;
+  }
+  return null;
+}
+
+export interface NewContact {
+  name?: string | null;
+  title?: string | null;
+  emails: string[];
+  company?: string | null;
+  ownerId?: string | null;
+}
+
+/** Creates a contact; 409 `email_taken` (naming the address) when one of its addresses is someone else's. */
+export async function createContact(db: Queryable, teamId: string, input: NewContact): Promise<string> {
+  const emails = [...new Set(input.emails)];
+  const taken = await db.query<{ email: string; contact_id: string }>(
+    'SELECT email, contact_id FROM contact_emails WHERE team_id = $1 AND email = ANY($2::text[])',
+    [teamId, emails],
+  );
+  if (taken[0]) {
+    throw conflict('email_taken', `${taken[0].email} already belongs to contact ${taken[0].contact_id}`, `emails[${input.emails.indexOf(taken[0].email)}]`);
+  }
+  await checkOwner(db, teamId, input.ownerId);
+  const companyId = await resolveCompany(db, teamId, input.company, emails);
+  const [row] = await db.query<{ id: string }>(
+    'INSERT INTO contacts (team_id, name, title, company_id, owner_id) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+    [teamId, input.name || null, input.title || null, companyId, input.ownerId ?? null],
+  );
+  const id = row!.id;
+  for (const [position, email] of emails.entries()) await insertEmail(db, teamId, id, email, position);
+  return id;
+}
+
+async function insertEmail(db: Queryable, teamId: string, contactId: string, email: string, position: number): Promise<void> {
+  const inserted = await db.query(
+    `INSERT INTO contact_emails (team_id, email, contact_id, position) VALUES ($1, $2, $3, $4)
+     ON CONFLICT DO NOTHING RETURNING email`,
+    [teamId, email, contactId, position],
+  );
+  // Lost a race with another request claiming the same address: same answer as the pre-check.
+  if (inserted.length === 0) throw conflict('email_taken', `${email} already belongs to another contact`, 'email');
+  // Past conversations with this address now belong to the contact's timeline.
+  await db.query(
+    'UPDATE interaction_participants SET contact_id = $3 WHERE team_id = $1 AND email = $2 AND contact_id IS NULL',
+    [teamId, email, contactId],
+  );
+  await db.query('UPDATE attendance SET contact_id = $3 WHERE team_id = $1 AND email = $2 AND contact_id IS NULL', [teamId, email, contactId]);
+}
+
+export async function addEmail(db: Queryable, teamId: string, contactId: string, email: string): Promise<void> {
+  const contact = await db.query('SELECT 1 FROM contacts WHERE team_id = $1 AND id = $2 FOR UPDATE', [teamId, contactId]);
+  if (contact.length === 0) throw notFound('contact');
+  const existing = await db.query<{ contact_id: string }>('SELECT contact_id FROM contact_emails WHERE team_id = $1 AND email = $2', [teamId, email]);
+  if (existing[0]) {
+    if (existing[0].contact_id === contactId) return;
+    throw conflict('email_taken', `${email} already belongs to contact ${existing[0].contact_id}`, 'email');
+  }
+  const [pos] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM contact_emails WHERE contact_id = $1', [contactId]);
+  await insertEmail(db, teamId, contactId, email, pos!.n);
+  await db.query('UPDATE contacts SET updated_at = now() WHERE id = $1', [contactId]);
+}
+
+export interface ContactUpdate {
+  name?: string | null;
+  title?: string | null;
+  company?: string | null;
+  ownerId?: string | null;
+}
+
+export async function updateContact(db: Queryable, teamId: string, contactId: string, patch: ContactUpdate): Promise<void> {
+  const rows = await db.query<{ id: string }>('SELECT id FROM contacts WHERE team_id = $1 AND id = $2 FOR UPDATE', [teamId, contactId]);
+  if (rows.length === 0) throw notFound('contact');
+  await checkOwner(db, teamId, patch.ownerId);
+  const sets: string[] = [];
+  const params: unknown[] = [teamId, contactId];
+  const set = (column: string, value: unknown) => {
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  };
+  if (patch.name !== undefined) set('name', patch.name || null);
+  if (patch.title !== undefined) set('title', patch.title || null);
+  if (patch.ownerId !== undefined) set('owner_id', patch.ownerId);
+  if (patch.company !== undefined) {
+    set('company_id', patch.company ? await companyByName(db, teamId, patch.company, []) : null);
+  }
+  if (sets.length === 0) return;
+  await db.query(`UPDATE contacts SET ${sets.join(', ')}, updated_at = now() WHERE team_id = $1 AND id = $2`, params);
+}
+
+/** Maps addresses to contact ids for the team (only the ones that have a contact). */
+export async function contactIdsByEmail(db: Queryable, teamId: string, emails: string[]): Promise<Map<string, string>> {
+  if (emails.length === 0) return new Map();
+  const rows = await db.query<{ email: string; contact_id: string }>(
+    'SELECT email, contact_id FROM contact_emails WHERE team_id = $1 AND email = ANY($2::text[])',
+    [teamId, emails],
+  );
+  return new Map(rows.map((r) => [r.email, r.contact_id]));
+}

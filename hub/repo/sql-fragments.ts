@@ -1,0 +1,95 @@
+/**
+ * SQL snippets that build the wire types (hub/types.ts) inside PostgreSQL as JSON, so one statement answers
+ * a whole lookup or timeline page: one round trip per request is what keeps p99 low at a million contacts.
+ * `liaison_iso()` (migration 0001) formats timestamps like JavaScript's toISOString().
+ */
+
+/** A MemberRef from a `members` row aliased as `alias`. */
+export const memberRef = (alias: string) =>
+  `json_build_object('id', ${alias}.id::text, 'name', ${alias}.name, 'email', ${alias}.email, 'department', ${alias}.department)`;
+
+/** ContactSummary columns for a `contacts c` row (with `companies co` and `members o` left-joined). */
+export const CONTACT_SUMMARY_SELECT = `
+  json_build_object(
+    'id', c.id::text,
+    'name', c.name,
+    'title', c.title,
+    'emails', (SELECT coalesce(json_agg(ce.email ORDER BY ce.position, ce.email), '[]'::json)
+                 FROM contact_emails ce WHERE ce.contact_id = c.id),
+    'company', CASE WHEN co.id IS NULL THEN NULL ELSE json_build_object(
+        'id', co.id::text, 'name', co.name,
+        'domains', (SELECT coalesce(json_agg(cd.domain ORDER BY cd.domain), '[]'::json)
+                      FROM company_domains cd WHERE cd.company_id = co.id)) END,
+    'owner', CASE WHEN o.id IS NULL THEN NULL ELSE ${memberRef('o')} END,
+    'openFlags', (SELECT coalesce(json_agg(json_build_object(
+          'id', f.id::text, 'kind', f.kind, 'note', f.note, 'open', true,
+          'setBy', ${memberRef('fs')}, 'setAt', liaison_iso(f.set_at), 'closedBy', NULL, 'closedAt', NULL)
+          ORDER BY f.set_at DESC), '[]'::json)
+        FROM flags f JOIN members fs ON fs.id = f.set_by
+        WHERE f.contact_id = c.id AND f.closed_at IS NULL),
+    'lastInteraction', (SELECT json_build_object(
+          'id', i.id::text, 'kind', i.kind, 'occurredAt', liaison_iso(i.occurred_at), 'subject', i.subject,
+          'department', i.department, 'loggedBy', ${memberRef('lm')})
+        FROM interaction_participants ip
+        JOIN interactions i ON i.id = ip.interaction_id
+        JOIN members lm ON lm.id = i.created_by
+        WHERE ip.contact_id = c.id
+        ORDER BY ip.occurred_at DESC, ip.interaction_id DESC LIMIT 1),
+    'countsByDepartment', (SELECT json_build_object(
+          'sales', count(*) FILTER (WHERE i.department = 'sales'),
+          'marketing', count(*) FILTER (WHERE i.department = 'marketing'),
+          'support', count(*) FILTER (WHERE i.department = 'support'),
+          'it', count(*) FILTER (WHERE i.department = 'it'),
+          'leadership', count(*) FILTER (WHERE i.department = 'leadership'),
+          'other', count(*) FILTER (WHERE i.department = 'other'))
+        FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
+        WHERE ip.contact_id = c.id),
+    'totalInteractions', (SELECT count(*)::int FROM interaction_participants ip WHERE ip.contact_id = c.id),
+    'attendance', (SELECT json_build_object(
+          'meetings', count(*) FILTER (WHERE a.status IS NOT NULL),
+          'attended', count(*) FILTER (WHERE a.status = 'attended'),
+          'late', count(*) FILTER (WHERE a.status = 'late'),
+          'noShow', count(*) FILTER (WHERE a.status = 'no-show'),
+          'excused', count(*) FILTER (WHERE a.status = 'excused'),
+          'lastNoShowAt', liaison_iso(max(a.occurred_at) FILTER (WHERE a.status = 'no-show')))
+        FROM attendance a WHERE a.contact_id = c.id),
+    'createdAt', liaison_iso(c.created_at),
+    'updatedAt', liaison_iso(c.updated_at)
+  )`;
+
+export const CONTACT_FROM = `contacts c
+  LEFT JOIN companies co ON co.id = c.company_id
+  LEFT JOIN members o ON o.id = c.owner_id`;
+
+/** The Logger[] of interaction `alias`, first logger first. */
+export const LOGGERS_OF = (alias: string) => `(SELECT coalesce(json_agg(json_build_object(
+    'member', ${memberRef('lm')}, 'department', il.department, 'loggedAt', liaison_iso(il.logged_at),
+    'sourceSite', il.source_site, 'sourceRef', il.source_ref) ORDER BY il.logged_at, il.member_id), '[]'::json)
+  FROM interaction_loggers il JOIN members lm ON lm.id = il.member_id WHERE il.interaction_id = ${alias}.id)`;
+
+/** A full Interaction for an `interactions i` row. */
+export const INTERACTION_SELECT = `
+  json_build_object(
+    'id', i.id::text,
+    'kind', i.kind,
+    'occurredAt', liaison_iso(i.occurred_at),
+    'endsAt', liaison_iso(i.ends_at),
+    'subject', i.subject,
+    'summary', i.summary,
+    'outcome', i.outcome,
+    'department', i.department,
+    'loggers', ${LOGGERS_OF('i')},
+    'participants', (SELECT coalesce(json_agg(json_build_object(
+          'email', p.email, 'name', p.name, 'contactId', p.contact_id::text, 'memberId', p.member_id::text)
+          ORDER BY p.email), '[]'::json)
+        FROM interaction_participants p WHERE p.interaction_id = i.id),
+    'icalUid', i.ical_uid,
+    'recurrenceId', i.recurrence_id,
+    'attendance', (SELECT coalesce(json_agg(json_build_object(
+          'email', a.email, 'name', a.name, 'contactId', a.contact_id::text, 'memberId', a.member_id::text,
+          'status', a.status, 'rsvp', a.rsvp,
+          'recordedBy', CASE WHEN rb.id IS NULL THEN NULL ELSE ${memberRef('rb')} END,
+          'updatedAt', liaison_iso(a.updated_at)) ORDER BY a.email), '[]'::json)
+        FROM attendance a LEFT JOIN members rb ON rb.id = a.recorded_by WHERE a.interaction_id = i.id),
+    'createdAt', liaison_iso(i.created_at)
+  )`;

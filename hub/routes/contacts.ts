@@ -1,0 +1,92 @@
+import { addEmail, createContact, getContact, lookup, updateContact } from '../repo/contacts.ts';
+import { timeline } from '../repo/interactions.ts';
+import { AddEmailBody, CreateContactBody, IdParams, LookupBody, TimelineQuery, UpdateContactBody } from '../http/schemas.ts';
+import { route } from '../http/route.ts';
+
+export const contactRoutes = [
+  route({
+    method: 'POST',
+    url: '/v1/lookup',
+    auth: 'member',
+    tag: 'contacts',
+    summary: 'Look up up to 500 addresses at once',
+    description:
+      'For each address: the contact (company, owner, open flags, last interaction, counts by department, attendance) or null, ' +
+      "and the member it belongs to when it is a colleague's. Answers in the order asked; one round trip for a whole thread.",
+    body: LookupBody,
+    responses: { 200: 'one result per address asked', 400: 'invalid body', 401: 'missing or bad token' },
+    returns: 'LookupResponse',
+    handler: async ({ db, who, body }) => ({ results: await lookup(db, who.teamId, body.emails) }),
+  }),
+  route({
+    method: 'POST',
+    url: '/v1/contacts',
+    auth: 'member',
+    tag: 'contacts',
+    summary: 'Create a contact',
+    description: 'The company is found or created by name, else from the first business email domain (never from free-mail domains).',
+    body: CreateContactBody,
+    responses: { 201: 'created', 400: 'invalid body', 409: 'an address already belongs to a contact (code email_taken)' },
+    returns: 'ContactSummary',
+    handler: async ({ db, who, body, reply }) => {
+      const id = await db.transaction((tx) => createContact(tx, who.teamId, body));
+      reply.code(201);
+      return getContact(db, who.teamId, id);
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/v1/contacts/:id',
+    auth: 'member',
+    tag: 'contacts',
+    summary: 'One contact with its summary',
+    params: IdParams,
+    responses: { 200: 'the contact', 404: 'no such contact in your team' },
+    returns: 'ContactSummary',
+    handler: async ({ db, who, params }) => getContact(db, who.teamId, params.id),
+  }),
+  route({
+    method: 'PATCH',
+    url: '/v1/contacts/:id',
+    auth: 'member',
+    tag: 'contacts',
+    summary: 'Update name, title, company or owner',
+    params: IdParams,
+    body: UpdateContactBody,
+    responses: { 200: 'the updated contact', 400: 'invalid body', 404: 'no such contact' },
+    returns: 'ContactSummary',
+    handler: async ({ db, who, params, body }) => {
+      await db.transaction((tx) => updateContact(tx, who.teamId, params.id, body));
+      return getContact(db, who.teamId, params.id);
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/v1/contacts/:id/emails',
+    auth: 'member',
+    tag: 'contacts',
+    summary: 'Add an address to a contact',
+    description: 'Past interactions with that address join the contact’s timeline.',
+    params: IdParams,
+    body: AddEmailBody,
+    responses: { 200: 'the contact', 404: 'no such contact', 409: 'the address belongs to another contact' },
+    returns: 'ContactSummary',
+    handler: async ({ db, who, params, body }) => {
+      await db.transaction((tx) => addEmail(tx, who.teamId, params.id, body.email));
+      return getContact(db, who.teamId, params.id);
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/v1/contacts/:id/timeline',
+    auth: 'member',
+    tag: 'contacts',
+    summary: "A contact's interactions, newest first",
+    description: 'Keyset pagination: pass nextCursor as cursor for the next, older page.',
+    params: IdParams,
+    query: TimelineQuery,
+    responses: { 200: 'one page', 400: 'bad cursor or limit', 404: 'no such contact' },
+    returns: 'TimelinePage',
+    handler: async ({ db, who, params, query }) => timeline(db, who.teamId, params.id, query.limit as number, query.cursor),
+  }),
+];

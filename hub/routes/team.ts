@@ -1,0 +1,96 @@
+import { issueToken, revokeToken } from '../auth.ts';
+import { forbidden, notFound } from '../http/errors.ts';
+import { addMember, getMember, getTeam, listMembers, listTokens, setTeamDomains, tokenOwner } from '../repo/teams.ts';
+import { IdParams, MemberBody, TeamDomainsBody } from '../http/schemas.ts';
+import { route } from '../http/route.ts';
+
+export const teamRoutes = [
+  route({
+    method: 'GET',
+    url: '/v1/me',
+    auth: 'member',
+    tag: 'team',
+    summary: 'Who this token is: member and team (with the team’s own email domains)',
+    responses: { 200: 'the member and team', 401: 'missing, unknown or revoked token' },
+    returns: 'Me',
+    handler: async ({ db, who }) => ({ member: await getMember(db, who.teamId, who.memberId), team: await getTeam(db, who.teamId) }),
+  }),
+  route({
+    method: 'PUT',
+    url: '/v1/team/domains',
+    auth: 'admin',
+    tag: 'team',
+    summary: "Set the team's internal email domains (admin)",
+    body: TeamDomainsBody,
+    responses: { 200: 'the team', 403: 'not an admin' },
+    returns: 'Team',
+    handler: async ({ db, who, body }) => {
+      await db.transaction((tx) => setTeamDomains(tx, who.teamId, body.domains));
+      return getTeam(db, who.teamId);
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/v1/members',
+    auth: 'member',
+    tag: 'team',
+    summary: 'The team’s members (for owners and assignees)',
+    responses: { 200: '{ items: Member[] }' },
+    returns: 'Member[]',
+    handler: async ({ db, who }) => ({ items: await listMembers(db, who.teamId) }),
+  }),
+  route({
+    method: 'POST',
+    url: '/v1/members',
+    auth: 'admin',
+    tag: 'team',
+    summary: 'Add a member (admin); answers their first token, shown this once',
+    body: MemberBody,
+    responses: { 201: '{ member, token, tokenId }', 403: 'not an admin', 409: 'already a member' },
+    handler: async ({ db, who, body, reply }) => {
+      const result = await db.transaction((tx) => addMember(tx, who.teamId, body));
+      reply.code(201);
+      return result;
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/v1/members/:id/tokens',
+    auth: 'admin',
+    tag: 'team',
+    summary: 'Issue another token for a member (admin); shown this once',
+    params: IdParams,
+    responses: { 201: '{ token, tokenId }', 403: 'not an admin', 404: 'no such member' },
+    handler: async ({ db, who, params, reply }) => {
+      await getMember(db, who.teamId, params.id);
+      reply.code(201);
+      return issueToken(db, who.teamId, params.id, 'issued by admin');
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/v1/tokens',
+    auth: 'admin',
+    tag: 'team',
+    summary: 'All tokens of the team, without their secrets (admin)',
+    responses: { 200: '{ items }', 403: 'not an admin' },
+    handler: async ({ db, who }) => ({ items: await listTokens(db, who.teamId) }),
+  }),
+  route({
+    method: 'DELETE',
+    url: '/v1/tokens/:id',
+    auth: 'member',
+    tag: 'team',
+    summary: 'Revoke a token (admins: any of the team’s; members: their own)',
+    params: IdParams,
+    responses: { 204: 'revoked', 403: 'not yours and not an admin', 404: 'no such token' },
+    handler: async ({ db, who, params, reply }) => {
+      const owner = await tokenOwner(db, who.teamId, params.id);
+      if (!owner) throw notFound('token');
+      if (owner !== who.memberId && who.role !== 'admin') throw forbidden('only admins may revoke other members’ tokens');
+      await revokeToken(db, who.teamId, params.id);
+      reply.code(204);
+      return null;
+    },
+  }),
+];

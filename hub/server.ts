@@ -1,0 +1,119 @@
+/**
+ * The hub's HTTP server: stateless, so any number of processes can serve one PostgreSQL. Fastify gives body
+ * limits, content-type handling and pino logging; valibot (through the route table) validates; every `/v1`
+ * route authenticates by bearer token and is scoped to the token's team.
+ */
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import type { Logger } from 'pino';
+import { authenticate, type Principal } from './auth.ts';
+import type { Db } from './db/index.ts';
+import { HttpError } from './http/errors.ts';
+import { parseOr400 } from './http/validate.ts';
+import type { RouteDef } from './http/route.ts';
+import { buildOpenApi } from './openapi.ts';
+import { contactRoutes } from './routes/contacts.ts';
+import { flagTaskRoutes } from './routes/flags-tasks.ts';
+import { interactionRoutes } from './routes/interactions.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { teamRoutes } from './routes/team.ts';
+
+export const ROUTES: RouteDef[] = [...teamRoutes, ...contactRoutes, ...interactionRoutes, ...flagTaskRoutes, ...reportRoutes];
+
+/** Browser-extension origins are allowed by default: the extension needs no host permission for the hub. */
+export const DEFAULT_CORS_ORIGINS = ['chrome-extension://*', 'moz-extension://*', 'safari-web-extension://*'];
+
+export interface ServerOptions {
+  db: Db;
+  logger?: Logger | false;
+  /** Exact origins, or `scheme://*` for any extension of that browser. */
+  corsOrigins?: string[];
+  /** Largest request body, bytes. */
+  bodyLimit?: number;
+}
+
+export function originAllowed(origin: string, allowList: string[]): boolean {
+  return allowList.some((allowed) =>
+    allowed.endsWith('://*') ? origin.startsWith(allowed.slice(0, -1)) && /^[a-z-]+:\/\/[A-Za-z0-9._-]+$/.test(origin) : origin === allowed,
+  );
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    who?: Principal;
+  }
+}
+
+export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: opts.logger || undefined,
+    logger: opts.logger ? undefined : false,
+    // One line per request, written in onResponse below: the default two lines would include the raw URL.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: opts.bodyLimit ?? 512 * 1024,
+    // Never trust X-Forwarded-* unless a deployment puts a proxy in front and says so.
+    trustProxy: false,
+    return503OnClosing: true,
+  });
+  const allowList = opts.corsOrigins ?? DEFAULT_CORS_ORIGINS;
+  await app.register(cors, {
+    origin: (origin, cb) => cb(null, origin ? originAllowed(origin, allowList) : false),
+    credentials: false,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    exposedHeaders: ['Idempotent-Replayed'],
+    maxAge: 600,
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, member: req.who?.memberId },
+      'request',
+    );
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (err instanceof HttpError) {
+      return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
+    }
+    const status = err.statusCode ?? 500;
+    if (status < 500) {
+      // Fastify's own 4xx: malformed JSON, body too large, unsupported content type.
+      const code = err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'invalid_json' : (err.code ?? 'bad_request').toLowerCase();
+      return reply.code(status).send({ error: { code, message: err.message } });
+    }
+    req.log.error({ err: { message: err.message, code: err.code } }, 'unhandled error');
+    return reply.code(500).send({ error: { code: 'internal', message: 'internal error' } });
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
+
+  app.get('/healthz', async () => {
+    await opts.db.query('SELECT 1');
+    return { ok: true, engine: opts.db.engine };
+  });
+  const openapi = buildOpenApi(ROUTES);
+  app.get('/openapi.json', async () => openapi);
+
+  for (const def of ROUTES) {
+    app.route({
+      method: def.method,
+      url: def.url,
+      handler: async (req, reply) => {
+        const who = await authenticate(opts.db, req.headers.authorization);
+        if (!who) {
+          reply.header('WWW-Authenticate', 'Bearer');
+          throw new HttpError(401, 'unauthorized', 'a valid bearer token is required');
+        }
+        req.who = who;
+        if (def.auth === 'admin' && who.role !== 'admin') throw new HttpError(403, 'forbidden', 'only team admins may do this');
+        const params = def.params ? parseOr400(def.params, req.params, 'params') : undefined;
+        const query = def.query ? parseOr400(def.query, req.query ?? {}, 'query') : undefined;
+        if (def.body && (req.body === undefined || req.body === null)) throw new HttpError(400, 'invalid_body', 'a JSON body is required');
+        const body = def.body ? parseOr400(def.body, req.body, 'body') : undefined;
+        const result = await def.handler({ db: opts.db, who, body, query, params, req, reply });
+        return reply.statusCode === 204 ? reply.send() : result;
+      },
+    });
+  }
+  return app;
+}
