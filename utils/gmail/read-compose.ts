@@ -1,0 +1,71 @@
+import { makePerson, parseAddressText, uniquePeople } from '../adapters/person';
+import type { ComposeContext, Person } from '../adapters/types';
+import { gmailSelectors as S, queryAllTwoWays, queryTwoWays } from './selectors';
+
+/** Compose forms have no id until Gmail saves a draft; a per-element id keeps "this compose" stable meanwhile. */
+const localIds = new WeakMap<Element, string>();
+let nextLocalId = 1;
+
+function composeIdFor(root: Element): string {
+  const draft = root.querySelector<HTMLInputElement>(S.composeDraftId.primary)?.value?.trim();
+  if (draft && draft !== 'undefined') return `draft:${draft.replace(/^#/, '')}`;
+  let id = localIds.get(root);
+  if (!id) {
+    id = `local:${nextLocalId++}`;
+    localIds.set(root, id);
+  }
+  return id;
+}
+
+function readRecipients(root: Element): Person[] {
+  const chips = queryAllTwoWays(root, S.composeChip);
+  if (chips.length) {
+    return uniquePeople(
+      chips
+        .map((chip) => makePerson(chip.getAttribute('data-hovercard-id') ?? '', chip.getAttribute('data-name')))
+        .filter((p): p is Person => p != null),
+    );
+  }
+  // Classic UI: hidden inputs hold "Name <address>" text, which needs a real address parser.
+  const classic = queryAllTwoWays(root, S.composeClassicInput);
+  return uniquePeople(
+    classic.flatMap((el) =>
+      el.tagName === 'INPUT'
+        ? parseAddressText((el as HTMLInputElement).value ?? '')
+        : [makePerson(el.getAttribute('email') ?? '', el.getAttribute('name') ?? el.textContent)].filter(
+            (p): p is Person => p != null,
+          ),
+    ),
+  );
+}
+
+/** The compose roots on the page; the subject box is the second way to find them. */
+function composeRoots(doc: Document): Element[] {
+  const found = queryAllTwoWays(doc, S.composeRoot);
+  const roots = found.map((el) =>
+    el.matches(S.composeRoot.primary) ? el : (el.closest('form') ?? el.parentElement ?? el),
+  );
+  return [...new Set(roots)];
+}
+
+/**
+ * Reads every open compose form: popups (new message, popped-out reply) and inline replies. `threadId` is the
+ * open thread's id, which an inline reply belongs to.
+ */
+export function readComposes(doc: Document, threadId: string | null, threadSubject: string | null): ComposeContext[] {
+  return composeRoots(doc).map((root) => {
+    const popup = root.closest(S.composeDialog.primary) ?? root.closest(S.composeDialog.fallback!);
+    const kind = popup ? 'popup' : 'inline';
+    const subjectInput = queryTwoWays(root, S.composeSubject) as HTMLInputElement | null;
+    const typed = (subjectInput?.value ?? '').replace(/\s+/g, ' ').trim();
+    return {
+      site: 'gmail' as const,
+      composeId: composeIdFor(root),
+      kind,
+      // A popup may be a brand-new message while a thread is open behind it: only inline replies surely belong.
+      threadId: kind === 'inline' ? threadId : null,
+      subject: typed || (kind === 'inline' ? (threadSubject ?? '') : ''),
+      recipients: readRecipients(root),
+    };
+  });
+}
