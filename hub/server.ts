@@ -42,6 +42,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     who?: Principal;
   }
+  interface FastifyInstance {
+    /** Every method + path the server answers (HEAD/OPTIONS excepted): the OpenAPI test checks them all. */
+    registeredRoutes: { method: string; url: string }[];
+  }
 }
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
@@ -54,6 +58,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     // Never trust X-Forwarded-* unless a deployment puts a proxy in front and says so.
     trustProxy: false,
     return503OnClosing: true,
+  });
+  const registered: { method: string; url: string }[] = [];
+  app.decorate('registeredRoutes', registered);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD' && method !== 'OPTIONS') registered.push({ method, url: r.url });
   });
   const allowList = opts.corsOrigins ?? DEFAULT_CORS_ORIGINS;
   await app.register(cors, {

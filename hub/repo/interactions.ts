@@ -116,11 +116,10 @@ async function withUniqueRetry<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 async function teamContext(tx: Queryable, teamId: string, emails: string[]) {
-  const [domains, members, contacts] = await Promise.all([
-    tx.query<{ domain: string }>('SELECT domain FROM team_domains WHERE team_id = $1', [teamId]),
-    tx.query<{ id: string; email: string }>('SELECT id, email FROM members WHERE team_id = $1 AND email = ANY($2::text[])', [teamId, emails]),
-    contactIdsByEmail(tx, teamId, emails),
-  ]);
+  // Sequential on purpose: a transaction is one connection, and pg runs one query at a time on it.
+  const domains = await tx.query<{ domain: string }>('SELECT domain FROM team_domains WHERE team_id = $1', [teamId]);
+  const members = await tx.query<{ id: string; email: string }>('SELECT id, email FROM members WHERE team_id = $1 AND email = ANY($2::text[])', [teamId, emails]);
+  const contacts = await contactIdsByEmail(tx, teamId, emails);
   const teamDomains = new Set(domains.map((d) => d.domain));
   const memberIds = new Map(members.map((m) => [m.email, m.id]));
   const isInternal = (email: string) => memberIds.has(email) || teamDomains.has(domainOf(email));

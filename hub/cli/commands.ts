@@ -1,0 +1,328 @@
+/** The hub's commands. Each prints what a person needs; a script reads the last line (token or id). */
+import cluster from 'node:cluster';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { hashToken } from '../auth.ts';
+import { loadConfig, type HubConfig } from '../config.ts';
+import { openDatabase, type Db } from '../db/index.ts';
+import { migrate } from '../db/migrate.ts';
+import { normalizeDomain, normalizeEmail } from '../domain/emails.ts';
+import { buildServer } from '../server.ts';
+import { addMember, createTeam, findMemberByEmail, findTeamByName } from '../repo/teams.ts';
+import { DEPARTMENTS, ROLES, type Department, type Role } from '../types.ts';
+
+type Values = Record<string, unknown>;
+export interface Command {
+  summary: string;
+  help: string;
+  options: Record<string, { type: 'string' | 'boolean'; short?: string }>;
+  run(values: Values): Promise<number>;
+}
+
+async function openFromConfig(cfg: HubConfig): Promise<Db> {
+  const db = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: cfg.poolSize });
+  await migrate(db);
+  return db;
+}
+
+async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openFromConfig(loadConfig());
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+function required(values: Values, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || !v.trim()) throw new Error(`--${name} is required (see --help)`);
+  return v.trim();
+}
+
+async function resolveTeam(db: Db, team: string): Promise<string> {
+  if (/^\d+$/.test(team)) {
+    const rows = await db.query('SELECT id FROM teams WHERE id = $1', [team]);
+    if (rows.length) return team;
+  }
+  const id = await findTeamByName(db, team);
+  if (!id) throw new Error(`no team "${team}" (give its id or name)`);
+  return id;
+}
+
+const DEMO_TOKEN_FILE = 'demo-token';
+
+/** The demo token is kept beside the data so `npm start` can show it again after a restart (demo only). */
+function saveDemoToken(cfg: HubConfig, token: string) {
+  mkdirSync(cfg.dataDir, { recursive: true });
+  const file = path.join(cfg.dataDir, DEMO_TOKEN_FILE);
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
+
+function readDemoToken(cfg: HubConfig): string | null {
+  const file = path.join(cfg.dataDir, DEMO_TOKEN_FILE);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : null;
+}
+
+function buildExtension(): Promise<boolean> {
+  const wxt = path.resolve('node_modules', '.bin', 'wxt');
+  return new Promise((resolve) => {
+    const child = spawn(wxt, ['build'], { stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code) => resolve(code === 0));
+    child.on('error', () => resolve(false));
+  });
+}
+
+async function serve(cfg: HubConfig, db: Db, opts: { quiet?: boolean } = {}) {
+  const logger = pino({ level: cfg.logLevel, base: { pid: process.pid } });
+  const app = await buildServer({ db, logger, corsOrigins: cfg.corsOrigins });
+  const address = await app.listen({ port: cfg.port, host: cfg.host });
+  let closing = false;
+  const stop = async () => {
+    if (closing) return;
+    closing = true;
+    if (!opts.quiet) console.log('\nStopping the hub…');
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return address;
+}
+
+export const commands: Record<string, Command> = {
+  start: {
+    summary: 'Run the hub for trying Liaison: embedded Postgres, demo team, extension build',
+    help: `npm start  (= npm run hub -- start [--no-build])
+
+Starts the hub on http://127.0.0.1:8787 (PORT overrides; HOST to listen elsewhere) on embedded PostgreSQL in
+.liaison/ (LIAISON_DATA_DIR overrides; DATABASE_URL uses a real server instead), seeds the demo team when the
+database is new, builds the extension, and prints the hub URL, the demo token and how to load the extension.
+Ctrl-C stops it; data survives a restart.
+
+  --no-build   do not build the extension (also LIAISON_SKIP_BUILD=1)`,
+    options: { 'no-build': { type: 'boolean' } },
+    async run(values) {
+      const cfg = loadConfig();
+      const db = await openFromConfig(cfg);
+      const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM teams')) as [{ n: number }];
+      let token = readDemoToken(cfg);
+      if (n === 0) {
+        const { seedDemo } = await import('../seed/demo.ts');
+        const started = Date.now();
+        const seeded = await seedDemo(db);
+        token = seeded.token;
+        saveDemoToken(cfg, token);
+        console.log(`Seeded the demo team in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      }
+      const address = await serve({ ...cfg, logLevel: process.env.LOG_LEVEL ?? 'warn' }, db);
+      let built = false;
+      if (!values['no-build'] && !process.env.LIAISON_SKIP_BUILD) {
+        console.log('Building the extension…');
+        built = await buildExtension();
+      }
+      const ext = path.resolve('.output', 'chrome-mv3');
+      console.log(
+        [
+          '',
+          `Liaison hub: ${address.replace('127.0.0.1', 'localhost')}  (${db.engine === 'pglite' ? `embedded PostgreSQL in ${path.relative(process.cwd(), cfg.dataDir) || '.'}` : 'PostgreSQL server'})`,
+          `API:         ${address}/openapi.json`,
+          token ? `Demo token:  ${token}   (Dana Reyes, Sales, admin of "Northwind Demo")` : 'Demo token:  not stored here — add a member with `npm run hub -- add-member`',
+          built || existsSync(ext)
+            ? `Extension:   ${ext}\n             Chrome → chrome://extensions → Developer mode → Load unpacked → choose that folder,\n             then open Liaison's options, paste the hub URL and the token, and press "Test connection".`
+            : 'Extension:   not built (run `npm run build`)',
+          'Press Ctrl-C to stop.',
+        ].join('\n'),
+      );
+      return -1;
+    },
+  },
+
+  serve: {
+    summary: 'Run the hub only (production): no seeding, no build',
+    help: `npm run hub -- serve [--workers N]
+
+Serves the API. Configuration comes from the environment: PORT (8787), HOST (127.0.0.1), DATABASE_URL
+(postgres://…; embedded PGlite in LIAISON_DATA_DIR when unset), HUB_CORS_ORIGINS (comma-separated; default any
+browser-extension origin), HUB_DB_POOL (10), LOG_LEVEL (info).
+
+  --workers N   run N processes sharing the port (needs DATABASE_URL: PGlite is one process)`,
+    options: { workers: { type: 'string' } },
+    async run(values) {
+      const cfg = loadConfig();
+      const workers = values.workers ? Number(values.workers) : 1;
+      if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers must be a positive whole number');
+      if (workers > 1 && !cfg.databaseUrl) throw new Error('--workers needs DATABASE_URL: embedded PGlite serves one process');
+      if (workers > 1 && cluster.isPrimary) {
+        const db = await openFromConfig(cfg); // migrate once, before the workers start
+        await db.close();
+        for (let i = 0; i < workers; i++) cluster.fork();
+        const stop = () => {
+          for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+        console.log(`hub: ${workers} workers on http://${cfg.host}:${cfg.port}`);
+        return -1;
+      }
+      const db = await openFromConfig(cfg);
+      const address = await serve(cfg, db, { quiet: true });
+      if (!cluster.isWorker) console.log(`hub listening on ${address} (${db.engine})`);
+      return -1;
+    },
+  },
+
+  migrate: {
+    summary: 'Apply database migrations and exit',
+    help: 'npm run hub -- migrate\n\nApplies pending migrations to DATABASE_URL (or the embedded database) and exits.',
+    options: {},
+    async run() {
+      await withDb(async () => {});
+      console.log('migrations applied');
+      return 0;
+    },
+  },
+
+  'create-team': {
+    summary: 'Create a team',
+    help: `npm run hub -- create-team --name "Acme Sales" [--domains acme.com,acme.co.uk]
+
+Creates a team. --domains are the team's own email domains (colleagues, never customers).
+Prints the new team's id as the last line.`,
+    options: { name: { type: 'string' }, domains: { type: 'string' } },
+    async run(values) {
+      const name = required(values, 'name');
+      const domains = String(values.domains ?? '')
+        .split(',')
+        .map((d) => d.trim())
+        .filter(Boolean)
+        .map((d) => normalizeDomain(d) ?? (() => { throw new Error(`--domains: "${d}" is not a domain`); })());
+      const id = await withDb((db) => db.transaction((tx) => createTeam(tx, name, domains)));
+      console.log(`Created team "${name}"${domains.length ? ` (${domains.join(', ')})` : ''}.`);
+      console.log(id);
+      return 0;
+    },
+  },
+
+  'add-member': {
+    summary: 'Add a member to a team and print their token',
+    help: `npm run hub -- add-member --team <id|name> --name "Dana Reyes" --email dana@acme.com --department sales [--role admin]
+
+Departments: ${DEPARTMENTS.join(', ')}. Roles: ${ROLES.join(', ')} (default member).
+The member's access token is printed as the last line. It is shown only this once: the hub stores a hash.`,
+    options: { team: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, department: { type: 'string' }, role: { type: 'string' } },
+    async run(values) {
+      const email = normalizeEmail(required(values, 'email'));
+      if (!email) throw new Error('--email is not a valid address');
+      const department = required(values, 'department') as Department;
+      if (!DEPARTMENTS.includes(department)) throw new Error(`--department must be one of ${DEPARTMENTS.join(', ')}`);
+      const role = (values.role ?? 'member') as Role;
+      if (!ROLES.includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+      const result = await withDb(async (db) => {
+        const teamId = await resolveTeam(db, required(values, 'team'));
+        return db.transaction((tx) => addMember(tx, teamId, { name: required(values, 'name'), email, department, role }));
+      });
+      console.log(`Added ${result.member.name} <${result.member.email}> (${department}, ${role}). Their token, shown once:`);
+      console.log(result.token);
+      return 0;
+    },
+  },
+
+  'revoke-token': {
+    summary: 'Revoke an access token',
+    help: `npm run hub -- revoke-token --token <lia_…>
+npm run hub -- revoke-token --team <id|name> --token-id <id>
+npm run hub -- revoke-token --team <id|name> --member <email>     (all of that member's tokens)
+
+A revoked token gets 401 from then on.`,
+    options: { token: { type: 'string' }, 'token-id': { type: 'string' }, team: { type: 'string' }, member: { type: 'string' } },
+    async run(values) {
+      const count = await withDb(async (db) => {
+        if (typeof values.token === 'string') {
+          return (await db.query('UPDATE tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id', [hashToken(values.token.trim())])).length;
+        }
+        const teamId = await resolveTeam(db, required(values, 'team'));
+        if (typeof values['token-id'] === 'string') {
+          return (await db.query('UPDATE tokens SET revoked_at = now() WHERE team_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING id', [teamId, values['token-id']])).length;
+        }
+        const email = normalizeEmail(required(values, 'member'));
+        const member = email && (await findMemberByEmail(db, teamId, email));
+        if (!member) throw new Error('--member: no such member in that team');
+        return (await db.query('UPDATE tokens SET revoked_at = now() WHERE team_id = $1 AND member_id = $2 AND revoked_at IS NULL RETURNING id', [teamId, member.id])).length;
+      });
+      if (count === 0) {
+        console.error('No active token matched.');
+        return 1;
+      }
+      console.log(`Revoked ${count} token${count === 1 ? '' : 's'}.`);
+      return 0;
+    },
+  },
+
+  import: {
+    summary: 'Import contacts or history from CSV (HubSpot export or Liaison layout)',
+    help: `npm run hub -- import --team <id|name> --file contacts.csv [--as admin@acme.com] [--strict]
+
+Layouts (detected from the header row): a HubSpot contacts export; Liaison contacts
+(email, additional_emails, name | first_name + last_name, title, company, owner_email); Liaison history
+(occurred_at, kind, contact_email, subject, summary, outcome, logged_by_email, source_ref).
+See hub/import/README.md. Reports rows imported and skipped, with the reason for each skipped row.
+A file is imported whole or not at all; --strict also refuses the file when any row would be skipped.
+--as: the member recorded as importer (default: the team's first admin).`,
+    options: { team: { type: 'string' }, file: { type: 'string' }, as: { type: 'string' }, strict: { type: 'boolean' } },
+    async run(values) {
+      const file = required(values, 'file');
+      if (!existsSync(file)) throw new Error(`--file: ${file} does not exist`);
+      if (statSync(file).size > 50 * 1024 * 1024) throw new Error('--file: larger than 50 MB; split it');
+      const text = readFileSync(file, 'utf8');
+      const { importCsv, ImportRejected } = await import('../import/csv.ts');
+      return withDb(async (db) => {
+        const teamId = await resolveTeam(db, required(values, 'team'));
+        let actingMemberId: string;
+        if (typeof values.as === 'string') {
+          const email = normalizeEmail(values.as);
+          const m = email && (await findMemberByEmail(db, teamId, email));
+          if (!m) throw new Error('--as: no such member in that team');
+          actingMemberId = m.id;
+        } else {
+          const [admin] = await db.query<{ id: string }>("SELECT id FROM members WHERE team_id = $1 ORDER BY role = 'admin' DESC, id LIMIT 1", [teamId]);
+          if (!admin) throw new Error('the team has no members yet: add one first');
+          actingMemberId = admin.id;
+        }
+        try {
+          const report = await importCsv(db, teamId, text, { actingMemberId, strict: values.strict === true });
+          console.log(`Layout: ${report.layout}. Rows: ${report.rows}. Imported: ${report.imported}. Skipped: ${report.skipped.length}.`);
+          for (const s of report.skipped) console.log(`  line ${s.row}: skipped — ${s.reason}`);
+          for (const w of report.warnings) console.log(`  line ${w.row}: ${w.message}`);
+          return 0;
+        } catch (err) {
+          if (err instanceof ImportRejected) {
+            console.error(`Nothing imported: ${err.message}`);
+            return 1;
+          }
+          throw err;
+        }
+      });
+    },
+  },
+
+  'seed-demo': {
+    summary: 'Create the demo team (a few hundred contacts, history from every department) and print its token',
+    help: `npm run hub -- seed-demo [--team-name "Northwind Demo"]
+
+Creates a realistic demo team: members in every department, ~300 contacts across ~40 companies, a year of
+interactions, open flags, meetings with attendance, follow-up tasks. Prints the admin's token as the last line.`,
+    options: { 'team-name': { type: 'string' } },
+    async run(values) {
+      const { seedDemo } = await import('../seed/demo.ts');
+      const result = await withDb((db) => seedDemo(db, { teamName: typeof values['team-name'] === 'string' ? values['team-name'] : undefined }));
+      console.log(`Seeded team ${result.teamId}. Token for ${result.member.name} <${result.member.email}>:`);
+      console.log(result.token);
+      return 0;
+    },
+  },
+};

@@ -1,0 +1,116 @@
+/**
+ * Two teams on one hub never see each other: for EVERY /v1 route, team B's admin token aimed at team A's ids
+ * and addresses gets nothing of A's back (not even confirmation that the rows exist) and changes nothing of A's.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineName } from './helpers/db.ts';
+import { makeHub, newKey, type HubFixture } from './helpers/hub.ts';
+
+const SECRET_EMAIL = 'secret.person@alpha-customer.example';
+const SECRET_NAME = 'Secret Alpha Contact';
+const SECRET_SUBJECT = 'Alpha secret subject';
+
+describe(`team isolation on every route (${engineName})`, () => {
+  let hub: HubFixture;
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    hub = await makeHub();
+    const t = hub.a.admin.token;
+    ids.contact = (await hub.call(t, 'POST', '/v1/contacts', { name: SECRET_NAME, emails: [SECRET_EMAIL] })).body.id;
+    ids.meeting = (
+      await hub.call(t, 'POST', '/v1/interactions', {
+        kind: 'meeting', occurredAt: '2026-11-01T10:00:00Z', subject: SECRET_SUBJECT, sourceRef: 'alpha-thread',
+        meeting: { icalUid: 'alpha-uid@example' }, participants: [{ email: SECRET_EMAIL }],
+      }, { 'idempotency-key': newKey() })
+    ).body.interaction.id;
+    ids.flag = (await hub.call(t, 'POST', `/v1/contacts/${ids.contact}/flags`, { kind: 'key-account' })).body.id;
+    ids.task = (await hub.call(t, 'POST', '/v1/tasks', { title: SECRET_SUBJECT, contactId: ids.contact })).body.id;
+    ids.member = hub.a.member.id;
+    ids.token = (await hub.db.query<{ id: string }>('SELECT id FROM tokens WHERE member_id = $1', [hub.a.member.id]))[0]!.id;
+  });
+  afterAll(() => hub.close());
+
+  const snapshot = async () =>
+    JSON.stringify(
+      await Promise.all(
+        ['contacts', 'contact_emails', 'interactions', 'interaction_loggers', 'attendance', 'flags', 'tasks', 'tokens', 'members', 'team_domains'].map((table) =>
+          hub.db.query(`SELECT * FROM ${table} WHERE team_id = $1 ORDER BY 1, 2`, [hub.a.id]),
+        ),
+      ),
+    );
+
+  // A valid request for each route, aimed at team A's rows. A new route must be added here (the test says so).
+  const requests = (): Record<string, { url?: string; body?: unknown; headers?: Record<string, string> }> => ({
+    'GET /v1/me': {},
+    'PUT /v1/team/domains': { body: { domains: ['beta.example.com'] } },
+    'GET /v1/members': {},
+    'POST /v1/members': { body: { name: 'Dup', email: 'dup@beta.example.com', department: 'sales' } },
+    'POST /v1/members/:id/tokens': {},
+    'GET /v1/tokens': {},
+    'DELETE /v1/tokens/:id': { url: `/v1/tokens/${ids.token}` },
+    'POST /v1/lookup': { body: { emails: [SECRET_EMAIL, 'admin@alpha.example.com'] } },
+    'POST /v1/contacts': { body: { name: 'Mine', emails: [SECRET_EMAIL] } },
+    'GET /v1/contacts/:id': {},
+    'PATCH /v1/contacts/:id': { body: { name: 'Hijacked' } },
+    'POST /v1/contacts/:id/emails': { body: { email: 'extra@beta-customer.example' } },
+    'GET /v1/contacts/:id/timeline': {},
+    'POST /v1/interactions': {
+      body: { kind: 'meeting', occurredAt: '2026-11-01T10:00:00Z', subject: 'B', sourceRef: 'alpha-thread', meeting: { icalUid: 'alpha-uid@example' }, participants: [{ email: SECRET_EMAIL }] },
+      headers: { 'idempotency-key': newKey() },
+    },
+    'GET /v1/interactions/:id': {},
+    'POST /v1/interactions/logged': { body: { refs: ['alpha-thread', 'alpha-uid@example'] } },
+    'PUT /v1/interactions/:id/attendance': { body: { entries: [{ email: SECRET_EMAIL, status: 'no-show' }] } },
+    'POST /v1/contacts/:id/flags': { body: { kind: 'do-not-contact' } },
+    'POST /v1/flags/:id/close': {},
+    'GET /v1/tasks': { url: '/v1/tasks?status=all' },
+    'POST /v1/tasks': { body: { title: 'x', contactId: ids.contact } },
+    'POST /v1/tasks/:id/complete': {},
+    'GET /v1/reports/no-shows': { url: '/v1/reports/no-shows?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z' },
+  });
+
+  const idFor = (url: string) =>
+    url.startsWith('/v1/contacts') ? ids.contact : url.startsWith('/v1/interactions') ? ids.meeting : url.startsWith('/v1/flags') ? ids.flag : url.startsWith('/v1/tasks') ? ids.task : url.startsWith('/v1/members') ? ids.member : ids.token;
+
+  it('gives team B nothing of team A, on every route, and changes nothing of A', async () => {
+    const before = await snapshot();
+    const table = requests();
+    for (const r of hub.app.registeredRoutes.filter((r) => r.url.startsWith('/v1'))) {
+      const key = `${r.method} ${r.url}`;
+      const req = table[key];
+      expect(req, `add ${key} to the isolation table`).toBeDefined();
+      const url = req!.url ?? r.url.replace(':id', idFor(r.url)!);
+      const res = await hub.call(hub.b.admin.token, r.method, url, req!.body, req!.headers);
+      expect(res.status, key).toBeLessThan(500);
+      const text = JSON.stringify(res.body ?? '');
+      expect(text, key).not.toContain(SECRET_NAME);
+      expect(text, key).not.toContain(SECRET_SUBJECT);
+      expect(text, key).not.toContain('Alpha Admin');
+      expect(text, key).not.toContain('Alpha Support');
+      if (r.url.includes(':id') && !r.url.startsWith('/v1/contacts/:id/emails')) {
+        expect([404], key).toContain(res.status);
+      }
+      if (key === 'POST /v1/lookup') expect(res.body.results.map((x: any) => [x.contact, x.member])).toEqual([[null, null], [null, null]]);
+      // B may have logged the same UID itself (the POST above): it sees only its own meeting.
+      if (key === 'POST /v1/interactions/logged') expect(res.body.results.map((x: any) => x.interactionId)).not.toContain(ids.meeting);
+      if (key === 'POST /v1/interactions') expect(res.body.interaction.id).not.toBe(ids.meeting);
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('answers a missing and a foreign id the same way (no existence oracle)', async () => {
+    const foreign = await hub.call(hub.b.admin.token, 'GET', `/v1/contacts/${ids.contact}`);
+    const missing = await hub.call(hub.b.admin.token, 'GET', '/v1/contacts/999999999');
+    expect(foreign.status).toBe(404);
+    expect(foreign.body).toEqual(missing.body);
+  });
+
+  it('keeps the same address as separate contacts in separate teams', async () => {
+    const res = await hub.call(hub.b.admin.token, 'POST', '/v1/contacts', { name: 'B view', emails: ['shared@customer.example'] });
+    const res2 = await hub.call(hub.a.admin.token, 'POST', '/v1/contacts', { name: 'A view', emails: ['shared@customer.example'] });
+    expect(res.status).toBe(201);
+    expect(res2.status).toBe(201);
+    const lookB = await hub.call(hub.b.admin.token, 'POST', '/v1/lookup', { emails: ['shared@customer.example'] });
+    expect(lookB.body.results[0].contact.name).toBe('B view');
+  });
+});
