@@ -3,7 +3,7 @@
  * limits, content-type handling and pino logging; valibot (through the route table) validates; every `/v1`
  * route authenticates by bearer token and is scoped to the token's team.
  */
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import type { Logger } from 'pino';
 import { authenticate, type Principal } from './auth.ts';
@@ -49,8 +49,8 @@ declare module 'fastify' {
 }
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({
-    loggerInstance: opts.logger || undefined,
+  const app: FastifyInstance = Fastify({
+    loggerInstance: (opts.logger || undefined) as FastifyBaseLogger | undefined,
     logger: opts.logger ? undefined : false,
     // One line per request, written in onResponse below: the default two lines would include the raw URL.
     logController: new LogController({ disableRequestLogging: true }),

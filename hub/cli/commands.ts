@@ -116,7 +116,7 @@ Ctrl-C stops it; data survives a restart.
         const started = Date.now();
         const seeded = await seedDemo(db);
         token = seeded.token;
-        saveDemoToken(cfg, token);
+        saveDemoToken(cfg, seeded.token);
         console.log(`Seeded the demo team in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
       }
       const address = await serve({ ...cfg, logLevel: process.env.LOG_LEVEL ?? 'warn' }, db);
