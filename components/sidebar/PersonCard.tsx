@@ -1,0 +1,101 @@
+import { DEPARTMENTS, type ContactSummary, type Flag } from '../../hub/types';
+import type { Person } from '../../utils/adapters/types';
+import type { Send } from './api';
+import { AddToCrm } from './AddToCrm';
+import { departmentLabel, flagLabel, kindLabel, relativeTime } from './format';
+import { t } from './t';
+import { Timeline } from './Timeline';
+
+interface Props {
+  person: Person;
+  /** undefined: not answered yet; null: the hub does not know this address. */
+  contact: ContactSummary | null | undefined;
+  send: Send;
+  refreshKey: number;
+  onChanged(): void;
+}
+
+/** Newest first: the flag someone just raised is the one to see before replying. */
+const byNewest = (a: Flag, b: Flag) => b.setAt.localeCompare(a.setAt);
+
+function Flags({ flags }: { flags: Flag[] }) {
+  if (flags.length === 0) return null;
+  return (
+    <ul class="flags" data-liaison="flags">
+      {[...flags].sort(byNewest).map((flag) => (
+        <li key={flag.id} class={`flag flag--${flag.kind}`}>
+          <strong>
+            {t('sidebar_flag', departmentLabel(flag.setBy.department), flagLabel(flag.kind), relativeTime(flag.setAt))}
+          </strong>
+          {flag.note && (
+            <span class="flag__note">
+              <bdi>{flag.note}</bdi>
+            </span>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Summary({ contact }: { contact: ContactSummary }) {
+  const last = contact.lastInteraction;
+  const counts = DEPARTMENTS.filter((d) => (contact.countsByDepartment[d] ?? 0) > 0);
+  const a = contact.attendance;
+  return (
+    <>
+      {last ? (
+        <p class="last-touch">
+          {t('sidebar_last_touch', kindLabel(last.kind), last.loggedBy.name, relativeTime(last.occurredAt))}
+        </p>
+      ) : (
+        <p class="muted">{t('sidebar_no_history')}</p>
+      )}
+      {counts.length > 0 && (
+        <ul class="counts" aria-label={t('sidebar_counts_label')}>
+          {counts.map((d) => (
+            <li key={d} class={`badge badge--${d}`}>
+              {t('sidebar_count', departmentLabel(d), contact.countsByDepartment[d])}
+            </li>
+          ))}
+        </ul>
+      )}
+      {a.meetings > 0 && (
+        <p class="attendance">{t('sidebar_attendance', a.attended, a.meetings, a.late, a.noShow)}</p>
+      )}
+    </>
+  );
+}
+
+/** One external participant: who they are to the company, flags first, then history; or "Add to CRM". */
+export function PersonCard({ person, contact, send, refreshKey, onChanged }: Props) {
+  const name = contact?.name ?? person.name ?? person.email;
+  return (
+    <article class="person" aria-label={name} data-liaison="person" data-email={person.email}>
+      <h3 class="person__name">
+        <bdi>{name}</bdi>
+      </h3>
+      {contact && <Flags flags={contact.openFlags} />}
+      <p class="person__meta">
+        {contact?.title && (
+          <span>
+            <bdi>{contact.title}</bdi>
+          </span>
+        )}
+        {contact?.company && (
+          <span>
+            <bdi>{contact.company.name}</bdi>
+          </span>
+        )}
+        <span class="person__email">
+          <bdi>{person.email}</bdi>
+        </span>
+      </p>
+      {contact?.owner && <p class="person__owner">{t('sidebar_owner', contact.owner.name)}</p>}
+      {contact === undefined && <p class="muted">{t('sidebar_loading')}</p>}
+      {contact === null && <AddToCrm person={person} send={send} onAdded={onChanged} />}
+      {contact && <Summary contact={contact} />}
+      {contact && <Timeline contactId={contact.id} send={send} refreshKey={refreshKey} />}
+    </article>
+  );
+}

@@ -1,0 +1,139 @@
+import { useCallback, useState } from 'preact/hooks';
+import type { ComposeContext, PageContext } from '../../utils/adapters/types';
+import type { OfflineReason } from '../../utils/messaging/protocol';
+import type { Send } from './api';
+import { LogCompose } from './LogCompose';
+import { LogThread } from './LogThread';
+import { composeRef, externalPeople } from './people';
+import { PersonCard } from './PersonCard';
+import { t, type MessageKey } from './t';
+import { useSidebarData } from './use-sidebar-data';
+
+export interface SidebarProps {
+  context: PageContext;
+  send: Send;
+  /** Bumped by the content script when the outbox moves (storage key `liaison:outboxVersion`). */
+  refreshKey: number;
+  /** Reads the page again now (the adapter's `read`), for logging a compose form as it is at click time. */
+  readNow?: () => PageContext;
+}
+
+const offlineKeys: Record<OfflineReason['code'], MessageKey> = {
+  'not-configured': 'sidebar_offline_not_configured',
+  unreachable: 'sidebar_offline_unreachable',
+  unauthorized: 'sidebar_offline_unauthorized',
+  'server-error': 'sidebar_offline_server_error',
+  timeout: 'sidebar_offline_timeout',
+};
+
+function OfflineNotice({ reason }: { reason: OfflineReason }) {
+  const key = offlineKeys[reason.code];
+  return (
+    <p class="offline" role="status" data-liaison="offline">
+      {t('sidebar_offline', key ? t(key) : reason.message)}
+    </p>
+  );
+}
+
+/**
+ * The Liaison landmark docked at Gmail's right edge. It renders only what the adapter read and the background
+ * answered; it never looks at the page's DOM itself.
+ */
+export function Sidebar({ context, send, refreshKey, readNow }: SidebarProps) {
+  const [expanded, setExpanded] = useState(true);
+  const [localRefresh, setLocalRefresh] = useState(0);
+  const key = refreshKey * 1000 + localRefresh;
+  const data = useSidebarData(send, context, key);
+  const refresh = useCallback(() => setLocalRefresh((n) => n + 1), []);
+
+  if (context.kind === 'none') return null;
+  if (context.kind === 'list' && context.composes.length === 0) return null;
+
+  const { settings, lookup, statuses } = data;
+  const results = lookup?.results ?? [];
+  const thread = context.kind === 'thread' ? context.thread : null;
+  const externals = settings && thread ? externalPeople(thread.participants, settings, results) : [];
+  const contactOf = (email: string) => {
+    const result = results.find((r) => r.email === email);
+    return result ? result.contact : undefined;
+  };
+  // People with open flags first: the warning is what must not be missed.
+  const ordered = [...externals].sort(
+    (a, b) => Number((contactOf(b.email)?.openFlags.length ?? 0) > 0) - Number((contactOf(a.email)?.openFlags.length ?? 0) > 0),
+  );
+  const offline = lookup?.offline ?? data.statusOffline;
+  const latestCompose = (composeId: string): ComposeContext | null => {
+    const now = readNow?.();
+    if (!now || now.kind === 'none') return null;
+    return now.composes.find((c) => c.composeId === composeId) ?? null;
+  };
+
+  return (
+    <aside
+      class={expanded ? 'sidebar' : 'sidebar sidebar--collapsed'}
+      role="complementary"
+      aria-label={t('sidebar_name')}
+      data-liaison="sidebar"
+    >
+      <button
+        type="button"
+        class="sidebar__toggle"
+        aria-expanded={expanded}
+        aria-controls="liaison-sidebar-body"
+        data-liaison="toggle"
+        onClick={() => setExpanded(!expanded)}
+      >
+        <span aria-hidden="true" class="sidebar__chevron">
+          {expanded ? '›' : '‹'}
+        </span>
+        {t('sidebar_toggle')}
+      </button>
+      <div id="liaison-sidebar-body" class="sidebar__body" hidden={!expanded}>
+        {offline && <OfflineNotice reason={offline} />}
+        {settings == null ? (
+          <p class="muted">{t('sidebar_loading')}</p>
+        ) : (
+          <>
+            {thread && externals.length > 0 && (
+              <LogThread
+                thread={thread}
+                settings={settings}
+                status={statuses.get(thread.threadId)}
+                send={send}
+                onLogged={refresh}
+              />
+            )}
+            {thread && externals.length === 0 && <p class="muted">{t('sidebar_internal_only')}</p>}
+            {ordered.length > 0 && (
+              <section aria-label={t('sidebar_people_heading')} class="people">
+                {ordered.map((person) => (
+                  <PersonCard
+                    key={person.email}
+                    person={person}
+                    contact={lookup ? contactOf(person.email) : undefined}
+                    send={send}
+                    refreshKey={key}
+                    onChanged={refresh}
+                  />
+                ))}
+              </section>
+            )}
+            {context.composes
+              .filter((c) => externalPeople(c.recipients, settings, results).length > 0)
+              .map((compose) => (
+                <LogCompose
+                  key={compose.composeId}
+                  compose={compose}
+                  settings={settings}
+                  status={statuses.get(composeRef(compose))}
+                  send={send}
+                  readLatest={() => latestCompose(compose.composeId)}
+                  onLogged={refresh}
+                />
+              ))}
+          </>
+        )}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,88 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Interaction } from '../../hub/types';
+import type { Send } from './api';
+import { departmentLabel, kindLabel, shortDate } from './format';
+import { t } from './t';
+
+interface Props {
+  contactId: string;
+  send: Send;
+  refreshKey: number;
+}
+
+const newestFirst = (a: Interaction, b: Interaction) => b.occurredAt.localeCompare(a.occurredAt);
+
+/** The team's history with one contact: cache first, then the hub; older pages on demand. */
+export function Timeline({ contactId, send, refreshKey }: Props) {
+  const [items, setItems] = useState<Interaction[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    let freshArrived = false;
+    const apply = (fresh: boolean) => (r: { page: { items: Interaction[]; nextCursor: string | null } | null }) => {
+      if (!live || !r.page || (!fresh && freshArrived)) return;
+      if (fresh) freshArrived = true;
+      setItems([...r.page.items].sort(newestFirst));
+      setCursor(r.page.nextCursor);
+    };
+    const quiet = (e: unknown) => console.debug('[liaison] timeline failed', e);
+    send({ type: 'contacts:timeline', contactId, mode: 'cache' }).then(apply(false)).catch(quiet);
+    send({ type: 'contacts:timeline', contactId, mode: 'fresh' }).then(apply(true)).catch(quiet);
+    return () => {
+      live = false;
+    };
+  }, [contactId, send, refreshKey]);
+
+  const more = async () => {
+    if (!cursor || loadingMore) return;
+    setLoadingMore(true);
+    try {
+      const r = await send({ type: 'contacts:timeline', contactId, cursor, mode: 'fresh' });
+      if (r.page) {
+        const seen = new Set((items ?? []).map((i) => i.id));
+        setItems([...(items ?? []), ...r.page.items.filter((i) => !seen.has(i.id))].sort(newestFirst));
+        setCursor(r.page.nextCursor);
+      }
+    } catch (e) {
+      console.debug('[liaison] timeline page failed', e);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  return (
+    <section class="timeline" aria-label={t('sidebar_timeline_heading')}>
+      <h4>{t('sidebar_timeline_heading')}</h4>
+      {items == null ? (
+        <p class="muted">{t('sidebar_loading')}</p>
+      ) : items.length === 0 ? (
+        <p class="muted">{t('sidebar_timeline_empty')}</p>
+      ) : (
+        <ol class="timeline__list" data-liaison="timeline">
+          {items.map((item) => (
+            <li key={item.id} class="timeline__item">
+              <span class={`badge badge--${item.department}`}>{departmentLabel(item.department)}</span>{' '}
+              <span class="timeline__kind">{kindLabel(item.kind)}</span>
+              {item.subject && (
+                <span class="timeline__subject">
+                  {' '}
+                  <bdi>{item.subject}</bdi>
+                </span>
+              )}
+              <span class="timeline__by">
+                {t('sidebar_timeline_by', item.loggers[0]?.member.name ?? '', shortDate(item.occurredAt))}
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {cursor && (
+        <button type="button" class="button button--quiet" disabled={loadingMore} onClick={more}>
+          {t('sidebar_show_more')}
+        </button>
+      )}
+    </section>
+  );
+}
