@@ -61,6 +61,9 @@ export function Sidebar({ context, send, refreshKey, readNow }: SidebarProps) {
   const ordered = [...externals].sort(
     (a, b) => Number((contactOf(b.email)?.openFlags.length ?? 0) > 0) - Number((contactOf(a.email)?.openFlags.length ?? 0) > 0),
   );
+  const composes = settings ? context.composes.filter((c) => externalPeople(c.recipients, settings, results).length > 0) : [];
+  // Over a list, only a compose form to a customer is worth the panel's space.
+  if (context.kind === 'list' && composes.length === 0) return null;
   const offline = lookup?.offline ?? data.statusOffline;
   const latestCompose = (composeId: string): ComposeContext | null => {
     const now = readNow?.();
@@ -118,9 +121,7 @@ export function Sidebar({ context, send, refreshKey, readNow }: SidebarProps) {
                 ))}
               </section>
             )}
-            {context.composes
-              .filter((c) => externalPeople(c.recipients, settings, results).length > 0)
-              .map((compose) => (
+            {composes.map((compose) => (
                 <LogCompose
                   key={compose.composeId}
                   compose={compose}

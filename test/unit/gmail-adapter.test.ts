@@ -225,4 +225,20 @@ describe('the adapter over time', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(queue).toHaveLength(0);
   });
+
+  it('reports the open thread as left when the page goes away', () => {
+    document.documentElement.innerHTML = documentFrom(fixtureHtml('2026-11-inline-reply.html')).documentElement.innerHTML;
+    const win = Object.assign(new EventTarget(), { location: { href: url('inbox/18f3a1b2c3d4e800') } }) as unknown as Window;
+    const left: string[] = [];
+    const controller = new AbortController();
+    createGmailAdapter({ doc: document, win, schedule: () => {} }).start(controller.signal, {
+      onChange: () => {},
+      onThreadLeft: (t, reason) => left.push(`${t.threadId}:${reason}`),
+    });
+    win.dispatchEvent(new Event('pagehide'));
+    expect(left).toEqual(['18f3a1b2c3d4e800:unload']);
+    controller.abort();
+    win.dispatchEvent(new Event('pagehide'));
+    expect(left).toHaveLength(1);
+  });
 });

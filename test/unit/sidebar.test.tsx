@@ -152,6 +152,18 @@ describe('the sidebar on a thread', () => {
     expect(document.getElementById('liaison-sidebar-body')!.hidden).toBe(false);
   });
 
+  it('stays out of the way over a list whose only compose form is to colleagues', async () => {
+    const bg = fakeBackground([]);
+    const internal: PageContext = {
+      kind: 'list',
+      composes: [{ site: 'gmail', composeId: 'local:9', kind: 'popup', threadId: null, subject: 'Lunch', recipients: [{ email: 'sam@northwind-demo.com', name: 'Sam Lee' }] }],
+    };
+    const { container } = render(<Sidebar context={internal} send={bg.send} refreshKey={0} />);
+    await waitFor(() => expect(bg.calls.some((c) => c.type === 'settings:get')).toBe(true));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(container.innerHTML).toBe('');
+  });
+
   it('renders nothing on a page it does not understand', () => {
     const bg = fakeBackground(results);
     const { container } = render(<Sidebar context={{ kind: 'none' }} send={bg.send} refreshKey={0} />);
