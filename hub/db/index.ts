@@ -3,6 +3,7 @@
  * DATABASE_URL is set, otherwise embedded PGlite (WASM PostgreSQL) persisted in a folder. The hub's SQL is
  * plain PostgreSQL with $n parameters, so both engines run the same statements and the same migrations.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
@@ -40,6 +41,22 @@ export async function openDatabase(opts: OpenOptions): Promise<Db> {
   return openPglite(opts.dataDir ?? 'memory://');
 }
 
+/**
+ * Every parameterised statement is sent as a named prepared statement, named by its text. The hub's SQL is a
+ * fixed set of texts, so each connection plans each one once: on the lookup query planning costs more than
+ * executing (about 2 ms against 1 ms at 10k contacts), so this roughly doubles throughput.
+ */
+const statementNames = new Map<string, string>();
+function prepared(sql: string, params: unknown[] | undefined): pg.QueryConfig {
+  if (!params || params.length === 0) return { text: sql };
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `liaison_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    statementNames.set(sql, name);
+  }
+  return { name, text: sql, values: params };
+}
+
 async function openPostgres(url: string, max: number): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
@@ -48,7 +65,7 @@ async function openPostgres(url: string, max: number): Promise<Db> {
   return {
     engine: 'postgres',
     async query(sql, params) {
-      return (await pool.query(sql, params as unknown[])).rows;
+      return (await pool.query(prepared(sql, params))).rows;
     },
     async exec(sql) {
       await pool.query(sql);
@@ -58,7 +75,7 @@ async function openPostgres(url: string, max: number): Promise<Db> {
       try {
         await client.query('BEGIN');
         const result = await fn({
-          query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
+          query: async (sql, params) => (await client.query(prepared(sql, params))).rows,
           exec: async (sql) => void (await client.query(sql)),
         });
         await client.query('COMMIT');

@@ -8,11 +8,23 @@ import freeMailDomains from 'email-providers/all.json' with { type: 'json' };
 
 const FREE_MAIL = new Set<string>(freeMailDomains as string[]);
 
+// Plain dot-atom addresses (the overwhelming majority) are a strict subset of what the RFC 5322 parser accepts,
+// and checking them with a regular expression is ~100× cheaper than the full grammar: lookups normalise
+// hundreds of addresses per request. Anything else goes through the parser. A property test keeps both agreeing.
+const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+const SIMPLE = new RegExp(`^${ATEXT}(?:\\.${ATEXT})*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$`);
+
 /** Returns the normalised address, or null when the text is not one plain address (no groups, no lists). */
 export function normalizeEmail(input: string): string | null {
   if (typeof input !== 'string') return null;
   const trimmed = input.trim();
   if (trimmed.length === 0 || trimmed.length > 254) return null;
+  if (SIMPLE.test(trimmed)) return trimmed.toLowerCase();
+  return parseEmail(trimmed);
+}
+
+/** The full RFC 5322 parse (exported for the property test that pins the fast path to it). */
+export function parseEmail(trimmed: string): string | null {
   const parsed = emailAddresses.parseOneAddress({ input: trimmed, rfc6532: true, rejectTLD: true });
   if (!parsed || parsed.type !== 'mailbox') return null;
   const mailbox = parsed as emailAddresses.ParsedMailbox;

@@ -8,7 +8,7 @@
 export const memberRef = (alias: string) =>
   `json_build_object('id', ${alias}.id::text, 'name', ${alias}.name, 'email', ${alias}.email, 'department', ${alias}.department)`;
 
-/** ContactSummary columns for a `contacts c` row (with `companies co` and `members o` left-joined). */
+/** ContactSummary for a `contacts c` row (with `companies co`, `members o` and CONTACT_LATERALS joined). */
 export const CONTACT_SUMMARY_SELECT = `
   json_build_object(
     'id', c.id::text,
@@ -35,16 +35,10 @@ export const CONTACT_SUMMARY_SELECT = `
         JOIN members lm ON lm.id = i.created_by
         WHERE ip.contact_id = c.id
         ORDER BY ip.occurred_at DESC, ip.interaction_id DESC LIMIT 1),
-    'countsByDepartment', (SELECT json_build_object(
-          'sales', count(*) FILTER (WHERE i.department = 'sales'),
-          'marketing', count(*) FILTER (WHERE i.department = 'marketing'),
-          'support', count(*) FILTER (WHERE i.department = 'support'),
-          'it', count(*) FILTER (WHERE i.department = 'it'),
-          'leadership', count(*) FILTER (WHERE i.department = 'leadership'),
-          'other', count(*) FILTER (WHERE i.department = 'other'))
-        FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
-        WHERE ip.contact_id = c.id),
-    'totalInteractions', (SELECT count(*)::int FROM interaction_participants ip WHERE ip.contact_id = c.id),
+    'countsByDepartment', json_build_object(
+          'sales', cnt.sales, 'marketing', cnt.marketing, 'support', cnt.support,
+          'it', cnt.it, 'leadership', cnt.leadership, 'other', cnt.other),
+    'totalInteractions', cnt.total,
     'attendance', (SELECT json_build_object(
           'meetings', count(*) FILTER (WHERE a.status IS NOT NULL),
           'attended', count(*) FILTER (WHERE a.status = 'attended'),
@@ -57,9 +51,23 @@ export const CONTACT_SUMMARY_SELECT = `
     'updatedAt', liaison_iso(c.updated_at)
   )`;
 
+/** Per-contact aggregates computed once and read by several fields of CONTACT_SUMMARY_SELECT. */
+export const CONTACT_LATERALS = `
+  LEFT JOIN LATERAL (SELECT
+      count(*) FILTER (WHERE i.department = 'sales') AS sales,
+      count(*) FILTER (WHERE i.department = 'marketing') AS marketing,
+      count(*) FILTER (WHERE i.department = 'support') AS support,
+      count(*) FILTER (WHERE i.department = 'it') AS it,
+      count(*) FILTER (WHERE i.department = 'leadership') AS leadership,
+      count(*) FILTER (WHERE i.department = 'other') AS other,
+      count(*) AS total
+    FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
+    WHERE ip.contact_id = c.id) cnt ON c.id IS NOT NULL`;
+
 export const CONTACT_FROM = `contacts c
   LEFT JOIN companies co ON co.id = c.company_id
-  LEFT JOIN members o ON o.id = c.owner_id`;
+  LEFT JOIN members o ON o.id = c.owner_id
+  ${CONTACT_LATERALS}`;
 
 /** The Logger[] of interaction `alias`, first logger first. */
 export const LOGGERS_OF = (alias: string) => `(SELECT coalesce(json_agg(json_build_object(

@@ -1,4 +1,4 @@
-import { addEmail, createContact, getContact, lookup, updateContact } from '../repo/contacts.ts';
+import { addEmail, createContact, getContact, lookupJson, updateContact } from '../repo/contacts.ts';
 import { timeline } from '../repo/interactions.ts';
 import { AddEmailBody, CreateContactBody, IdParams, LookupBody, TimelineQuery, UpdateContactBody } from '../http/schemas.ts';
 import { route } from '../http/route.ts';
@@ -16,7 +16,10 @@ export const contactRoutes = [
     body: LookupBody,
     responses: { 200: 'one result per address asked', 400: 'invalid body', 401: 'missing or bad token' },
     returns: 'LookupResponse',
-    handler: async ({ db, who, body }) => ({ results: await lookup(db, who.teamId, body.emails) }),
+    handler: async ({ db, who, body, reply }) => {
+      reply.type('application/json; charset=utf-8');
+      return lookupJson(db, who.teamId, body.emails);
+    },
   }),
   route({
     method: 'POST',

@@ -1,0 +1,123 @@
+/**
+ * Hub load benchmark: seeds real PostgreSQL at two scales, starts the hub as its own process (the same
+ * `serve` command production uses), and drives it from this process with autocannon over loopback.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { openDatabase } from '../hub/db/index.ts';
+import { migrate } from '../hub/db/migrate.ts';
+import { recreateDatabase, startPostgres } from './postgres.ts';
+import { seedScale } from './seed-scale.ts';
+
+export interface HubFigure {
+  scale: string;
+  scenario: string;
+  p50: number;
+  p99: number;
+  rps: number;
+  requests: number;
+  errors: number;
+}
+
+const SCALES = [
+  { name: '10k contacts / 50k interactions', contacts: 10_000, interactions: 50_000, db: 'liaison_bench_10k' },
+  { name: '1M contacts / 5M interactions', contacts: 1_000_000, interactions: 5_000_000, db: 'liaison_bench_1m' },
+];
+
+async function startHub(databaseUrl: string, port: number, workers: number): Promise<ChildProcess> {
+  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['hub/cli.ts', 'serve', '--workers', String(workers)], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', HUB_DB_POOL: '8' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (res.ok) return child;
+    } catch {
+      // not up yet
+    }
+  }
+  child.kill();
+  throw new Error('hub did not start');
+}
+
+function load(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+export async function benchHub(opts: { duration: number; workers: number; scales?: string[]; log?: (s: string) => void }): Promise<HubFigure[]> {
+  const log = opts.log ?? ((s: string) => console.log(s));
+  const server = await startPostgres();
+  const figures: HubFigure[] = [];
+  try {
+    for (const scale of SCALES.filter((s) => !opts.scales || opts.scales.includes(s.db))) {
+      log(`seeding ${scale.name}…`);
+      const url = await recreateDatabase(server, scale.db);
+      const db = await openDatabase({ databaseUrl: url, poolSize: 2 });
+      await migrate(db);
+      const started = Date.now();
+      const seed = await seedScale(db, scale.contacts, scale.interactions, log);
+      log(`  seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      const [{ lo }] = (await db.query<{ lo: string }>('SELECT min(id)::text AS lo FROM contacts WHERE team_id = $1', [seed.teamId])) as [{ lo: string }];
+      const companies = Math.max(10, Math.floor(scale.contacts / 20));
+      await db.close();
+
+      const port = 18_000 + Math.floor(Math.random() * 1000);
+      const hub = await startHub(url, port, opts.workers);
+      try {
+        const headers = { authorization: `Bearer ${seed.token}`, 'content-type': 'application/json' };
+        const rnd = (n: number) => 1 + Math.floor(Math.random() * n);
+        const address = (n: number) => `c${n}@co${(n % companies) + 1}.example`;
+        const scenarios: [string, autocannon.Request][] = [
+          [
+            'POST /v1/lookup, 10 addresses (8 known, 2 unknown)',
+            {
+              method: 'POST',
+              path: '/v1/lookup',
+              headers,
+              setupRequest: (req) => ({
+                ...req,
+                body: JSON.stringify({ emails: [...Array.from({ length: 8 }, () => address(rnd(scale.contacts))), `nobody${rnd(1e9)}@unknown.example`, `x${rnd(1e9)}@gmail.com`] }),
+              }),
+            },
+          ],
+          [
+            'GET /v1/contacts/:id/timeline, first page of 20',
+            {
+              method: 'GET',
+              headers,
+              setupRequest: (req) => ({ ...req, path: `/v1/contacts/${BigInt(lo) + BigInt(rnd(scale.contacts) - 1)}/timeline?limit=20` }),
+            },
+          ],
+        ];
+        for (const [scenario, request] of scenarios) {
+          // Warm-up: connection pools, JIT, PostgreSQL's buffer cache.
+          await load({ url: `http://127.0.0.1:${port}`, connections: 10, duration: 3, requests: [request] });
+          const r = await load({ url: `http://127.0.0.1:${port}`, connections: 10, duration: opts.duration, requests: [request] });
+          const fig: HubFigure = {
+            scale: scale.name,
+            scenario,
+            p50: r.latency.p50,
+            p99: r.latency.p99,
+            rps: Math.round(r.requests.average),
+            requests: r.requests.total,
+            errors: r.errors + r.non2xx + r.timeouts,
+          };
+          log(`  ${scenario}: p50 ${fig.p50} ms, p99 ${fig.p99} ms, ${fig.rps} req/s, ${fig.errors} errors`);
+          figures.push(fig);
+        }
+      } finally {
+        hub.kill('SIGTERM');
+        await Promise.race([once(hub, 'exit'), new Promise((r) => setTimeout(r, 5000))]);
+      }
+    }
+  } finally {
+    server.stop();
+  }
+  return figures;
+}

@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { companyNameFromDomain, isFreeMailDomain, normalizeDomain, normalizeEmail, parseEmail } from '../../hub/domain/emails.ts';
+import { conversationKey, normalizeSubject } from '../../hub/domain/conversation.ts';
+
+describe('addresses', () => {
+  it('normalises case and space, refuses what is not one plain address', () => {
+    expect(normalizeEmail('  Jane.Doe@Acme-Corp.COM ')).toBe('jane.doe@acme-corp.com');
+    for (const bad of ['', 'jane', 'jane@', '@acme.com', 'jane@acme', 'Jane <jane@acme.com>', 'a@b.com, c@d.com', 'a b@c.com', 'x'.repeat(250) + '@a.com']) {
+      expect(normalizeEmail(bad), bad).toBeNull();
+    }
+  });
+
+  it('fast path agrees with the RFC 5322 parser on generated addresses and junk', () => {
+    const junk = fc.string({ unit: fc.constantFrom(...'ab.@-_+"<> \\,;:()[]é1'.split('')), maxLength: 30 });
+    fc.assert(
+      fc.property(fc.oneof(fc.emailAddress(), junk), (s) => {
+        const t = s.trim();
+        if (t.length === 0 || t.length > 254) return;
+        expect(normalizeEmail(s)).toBe(parseEmail(t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('knows free-mail domains from the maintained list, and never names a company after them', () => {
+    for (const d of ['gmail.com', 'outlook.com', 'yahoo.com', 'hotmail.com', 'icloud.com', 'proton.me']) {
+      expect(isFreeMailDomain(d), d).toBe(true);
+      expect(companyNameFromDomain(d)).toBeNull();
+    }
+    expect(isFreeMailDomain('acme-corp.com')).toBe(false);
+    expect(companyNameFromDomain('acme-corp.com')).toBe('Acme Corp');
+    expect(companyNameFromDomain('mail.globex.co.uk')).toBe('Globex');
+  });
+
+  it('normalises domains', () => {
+    expect(normalizeDomain('@Acme.COM')).toBe('acme.com');
+    expect(normalizeDomain('not a domain')).toBeNull();
+    expect(normalizeDomain('localhost')).toBeNull();
+  });
+});
+
+describe('conversation matching', () => {
+  it('strips reply and forward prefixes in several languages', () => {
+    for (const s of ['Re: Pilot', 'RE: Re: Pilot', 'Fwd: Pilot', 'AW: WG: Pilot', 'SV: Pilot', 'Antw: Pilot', 'Re[2]: Pilot', '  re:  pilot ']) {
+      expect(normalizeSubject(s), s).toBe('pilot');
+    }
+    expect(normalizeSubject('Regarding pilot')).toBe('regarding pilot');
+  });
+
+  it('keys on subject and the set of external people, not their order', () => {
+    expect(conversationKey('Re: Pilot', ['b@x.com', 'a@x.com'])).toBe(conversationKey('Pilot', ['a@x.com', 'b@x.com']));
+    expect(conversationKey('Pilot', ['a@x.com'])).not.toBe(conversationKey('Pilot', ['a@x.com', 'b@x.com']));
+    expect(conversationKey('', ['a@x.com'])).toBeNull();
+    expect(conversationKey('Pilot', [])).toBeNull();
+  });
+});
