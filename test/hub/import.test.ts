@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../hub/db/index.ts';
+import type { ContactSummary } from '../../hub/types.ts';
 import { importCsv, ImportRejected } from '../../hub/import/csv.ts';
 import { lookup } from '../../hub/repo/contacts.ts';
 import { addMember, createTeam } from '../../hub/repo/teams.ts';
@@ -24,6 +25,12 @@ async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of TABLES) out[t] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t} WHERE team_id = $1`, [teamId]))[0]!.n;
   return out;
+}
+
+async function contactOf(email: string): Promise<ContactSummary> {
+  const [result] = await lookup(db, teamId, [email]);
+  expect(result?.contact, email).toBeTruthy();
+  return result!.contact!;
 }
 
 async function rejected(csv: string, strict = false): Promise<ImportRejected> {
@@ -70,7 +77,10 @@ describe('HubSpot contacts export', () => {
     ]);
     expect(report.warnings).toEqual([{ row: 4, message: 'owner "Nobody Known" is not a member of this team; imported without owner' }]);
 
-    const [jane, raj, mia, leo] = (await lookup(db, teamId, ['jane.doe@acme-corp.com', 'raj.patel@acme-corp.com', 'mia.wong@globex-industries.com', 'leo.fisher77@gmail.com'])).map((r) => r.contact!);
+    const jane = await contactOf('jane.doe@acme-corp.com');
+    const raj = await contactOf('raj.patel@acme-corp.com');
+    const mia = await contactOf('mia.wong@globex-industries.com');
+    const leo = await contactOf('leo.fisher77@gmail.com');
     expect(jane.name).toBe('Jane Doe');
     expect(jane.title).toBe('VP Operations');
     expect(jane.emails).toEqual(['jane.doe@acme-corp.com', 'jd@acme-corp.com', 'jane@acme.io']);
