@@ -191,9 +191,10 @@ describe('files rejected whole', () => {
     expect((await rejected('PK\u0003\u0004\u0000\u0000binary')).message).toMatch(/not a CSV text file/);
   });
 
-  it('more rows than allowed are rejected before anything is written', async () => {
+  it('more rows or bytes than allowed are rejected before anything is written', async () => {
     const csv = 'email\n' + 'x@y.example\n'.repeat(200_001);
     expect((await rejected(csv)).message).toMatch(/at most 200000 per file/);
+    expect((await rejected(`email,name\na@b.example,${'x'.repeat(50 * 1024 * 1024)}\n`)).message).toMatch(/larger than 50 MB/);
   });
 
   it('strict mode rejects the file when any row would be skipped, and writes nothing', async () => {
