@@ -1,0 +1,62 @@
+/**
+ * A stand-in for Gmail's single-page app, built from our dated fixtures: one page at mail.google.com whose
+ * own script swaps the view when the URL hash changes (`#inbox` ↔ `#inbox/<thread id>`), the way Gmail
+ * navigates without reloading. It is served with Gmail's Trusted Types policy, so any HTML sink the extension
+ * used would throw. Views are <template>s cloned into #gmail-root — no HTML parsing at run time, which is
+ * exactly what Trusted Types forbids.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gmailInboxHtml } from '../fixtures/gmail/inbox-500-rows.ts';
+
+const FIXTURES = path.resolve('test/fixtures/gmail');
+export const NONCE = 'liaison-e2e-nonce';
+export const GMAIL_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  // Gmail's policy since 2024: DOM sinks take TrustedHTML only; scripts need the nonce.
+  'content-security-policy': `require-trusted-types-for 'script'; trusted-types gmail-shell; script-src 'nonce-${NONCE}'; object-src 'none'`,
+};
+
+interface View {
+  id: string;
+  title: string;
+  body: string;
+}
+
+function viewFromHtml(id: string, html: string): View {
+  const title = /<title>([\s\S]*?)<\/title>/.exec(html)?.[1] ?? 'Gmail';
+  const body = /<body[^>]*>([\s\S]*)<\/body>/.exec(html)?.[1] ?? '';
+  return { id, title, body };
+}
+
+/** Every thread fixture, keyed by its thread id (from data-legacy-thread-id), plus extra views by id. */
+export function loadViews(extra: Record<string, string> = {}): View[] {
+  const views: View[] = [viewFromHtml('inbox', gmailInboxHtml(50))];
+  for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.html'))) {
+    const html = readFileSync(path.join(FIXTURES, file), 'utf8');
+    const id = /data-legacy-thread-id="([0-9a-f]+)"/.exec(html)?.[1];
+    if (id) views.push(viewFromHtml(id, html));
+  }
+  for (const [id, html] of Object.entries(extra)) views.push(viewFromHtml(id, html));
+  return views;
+}
+
+const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+export function gmailShell(views: View[]): string {
+  const templates = views.map((v) => `<template id="view-${v.id}" data-title="${escapeAttr(v.title)}">${v.body}</template>`).join('\n');
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Gmail</title></head><body>
+<div id="gmail-root"></div>
+${templates}
+<script nonce="${NONCE}">
+  function show() {
+    var m = /^#(?:inbox|sent|all|starred|label\\/[^/]+)\\/([0-9a-f]+)/.exec(location.hash);
+    var t = document.getElementById('view-' + (m ? m[1] : 'inbox')) || document.getElementById('view-inbox');
+    document.title = t.dataset.title;
+    document.getElementById('gmail-root').replaceChildren(t.content.cloneNode(true));
+  }
+  addEventListener('hashchange', show);
+  show();
+</script>
+</body></html>`;
+}

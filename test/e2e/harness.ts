@@ -1,0 +1,157 @@
+/**
+ * End-to-end harness: a real hub process (the same `start` command users run, on embedded PostgreSQL in a
+ * temporary folder) and Debian's Chromium with the built extension loaded, driven by playwright-core.
+ * Gmail is served at its real URLs from our fixtures by routing requests in the browser context.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { gmailShell, GMAIL_HEADERS, loadViews } from './gmail-shell.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface Hub {
+  url: string;
+  token: string;
+  dataDir: string;
+  /** Starts (again) on the same port and data: a restart keeps everything. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  api(method: string, path: string, body?: unknown, token?: string): Promise<any>;
+  dispose(): Promise<void>;
+}
+
+export async function startHub(): Promise<Hub> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'liaison-e2e-hub-'));
+  const port = await freePort();
+  let child: ChildProcess | null = null;
+  let token = '';
+  const url = `http://127.0.0.1:${port}`;
+  const hub: Hub = {
+    url,
+    get token() {
+      return token;
+    },
+    dataDir,
+    async start() {
+      child = spawn(path.resolve('node_modules/.bin/tsx'), ['hub/cli.ts', 'start', '--no-build'], {
+        env: { ...process.env, PORT: String(port), LIAISON_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout!.on('data', (d) => (out += d));
+      child.stderr!.on('data', (d) => (out += d));
+      for (let i = 0; i < 300; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        const m = /Demo token:\s+(lia_\S+)/.exec(out);
+        if (m && /Press Ctrl-C/.test(out)) {
+          token = m[1]!;
+          return;
+        }
+        if (child.exitCode !== null) break;
+      }
+      throw new Error(`hub did not start:\n${out}`);
+    },
+    async stop() {
+      const c = child;
+      if (!c || c.exitCode !== null) return;
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGINT');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      child = null;
+    },
+    async api(method, p, body, tok) {
+      const res = await fetch(url + p, {
+        method,
+        headers: { authorization: `Bearer ${tok ?? token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const text = await res.text();
+      return text ? JSON.parse(text) : null;
+    },
+    async dispose() {
+      await hub.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  await hub.start();
+  return hub;
+}
+
+export interface Browser {
+  context: BrowserContext;
+  extensionId: string;
+  serviceWorker(): Promise<Worker>;
+  openGmail(hash: string, account?: number): Promise<Page>;
+  optionsPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(opts: { extraViews?: Record<string, string>; userDataDir?: string } = {}): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's "chromium" package`);
+  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error('extension not built: run `npm run build` first');
+  const userDataDir = opts.userDataDir ?? mkdtempSync(path.join(os.tmpdir(), 'liaison-e2e-chrome-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: false, // --headless=new below: the new headless mode runs extensions, the old one does not
+    ignoreDefaultArgs: ['--disable-extensions'],
+    viewport: { width: 1400, height: 900 },
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+    ],
+  });
+  const shell = gmailShell(loadViews(opts.extraViews));
+  await context.route('https://mail.google.com/**', (route) => route.fulfill({ status: 200, headers: GMAIL_HEADERS, body: shell }));
+  // Anything else on Google's hosts (avatars, fonts) is not part of the test: answer empty, never the network.
+  await context.route(/https:\/\/[^/]*\.(google|gstatic|googleusercontent)\.com\//, (route) => route.fulfill({ status: 204, body: '' }));
+
+  const findWorker = async (): Promise<Worker> => {
+    const existing = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+    return existing ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  };
+  const sw = await findWorker();
+  const extensionId = new URL(sw.url()).host;
+  return {
+    context,
+    extensionId,
+    serviceWorker: findWorker,
+    async openGmail(hash, account = 0) {
+      const page = await context.newPage();
+      await page.goto(`https://mail.google.com/mail/u/${account}/${hash}`);
+      return page;
+    },
+    async optionsPage() {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/options.html`);
+      return page;
+    },
+    async close() {
+      await context.close();
+      if (!opts.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
