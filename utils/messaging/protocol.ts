@@ -75,6 +75,10 @@ export interface SettingsView {
   /** The team's own domains, from the hub (colleagues, never customers). */
   teamDomains: string[];
   me: Me | null;
+  /** Mail accounts a content script reported as signed in (newest first), so the options page can offer them. */
+  detectedAccounts?: string[];
+  /** Managed policy entries that were ignored, and why, so an administrator's typo is visible. */
+  managedProblems?: { key: string; reason: string }[];
 }
 
 export interface SettingsUpdate {
@@ -88,6 +92,12 @@ export interface SettingsUpdate {
 }
 
 export type TestConnectionResult = { ok: true; me: Me } | { ok: false; reason: OfflineReason };
+
+/**
+ * The payload of a request that carries nothing but its `type`. (`Record<string, never>` would also forbid
+ * `type` itself once intersected in `Request<T>`, so no caller could build one without a cast.)
+ */
+export type EmptyPayload = Record<never, never>;
 
 /** request type → [request payload, response] */
 export interface ProtocolMap {
@@ -105,10 +115,10 @@ export interface ProtocolMap {
   ];
   'interactions:log': [{ draft: InteractionDraft }, { outboxId: string; state: OutboxState; duplicate: boolean }];
   'interactions:status': [{ refs: string[]; mode: 'cache' | 'fresh' }, { results: RefStatus[]; offline: OfflineReason | null }];
-  'outbox:list': [Record<string, never>, { items: OutboxItemView[] }];
+  'outbox:list': [EmptyPayload, { items: OutboxItemView[] }];
   'outbox:retry': [{ id: string }, { ok: boolean }];
   'outbox:discard': [{ id: string }, { ok: boolean }];
-  'settings:get': [Record<string, never>, SettingsView];
+  'settings:get': [EmptyPayload, SettingsView];
   'settings:save': [SettingsUpdate, SettingsView];
   'settings:test': [{ hubUrl?: string; token?: string }, TestConnectionResult];
   /** A content script reports the signed-in mail account, so "my addresses" fill themselves in. */

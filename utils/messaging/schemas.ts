@@ -1,0 +1,112 @@
+/**
+ * Valibot schemas for every request in the ProtocolMap, checked by the background where a message is received
+ * (./server.ts). A content script runs inside a page we do not control, so whatever it sends is treated as
+ * untrusted input: unknown `type` rejected, unknown fields dropped, limits the same as the hub's
+ * (hub/http/schemas.ts) so a request that passes here is not refused there for size.
+ *
+ * Only the background imports this file: the content script bundle stays free of valibot.
+ */
+import * as v from 'valibot';
+import { INTERACTION_KINDS } from '../../hub/types';
+import type { ProtocolMap, Request, RequestType } from './protocol';
+
+const Mode = v.picklist(['cache', 'fresh']);
+
+/** Trimmed and lower-cased, as the hub compares addresses; deliberately loose (the hub is the judge). */
+const Email = v.pipe(
+  v.string(),
+  v.trim(),
+  v.toLowerCase(),
+  v.maxLength(254),
+  v.regex(/^[^\s@]+@[^\s@]+$/, 'not a valid email address'),
+);
+const Domain = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(253), v.regex(/^[^\s@/]+$/, 'not a domain'));
+const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const OptionalText = (max: number) => v.optional(v.nullable(Text(max)));
+const IsoTime = v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp with a time zone'));
+
+const Participant = v.object({ email: Email, name: OptionalText(200) });
+
+const InteractionDraft = v.object({
+  kind: v.picklist(INTERACTION_KINDS),
+  occurredAt: IsoTime,
+  subject: OptionalText(500),
+  summary: OptionalText(4000),
+  outcome: OptionalText(500),
+  sourceSite: v.pipe(v.string(), v.minLength(1), v.maxLength(40)),
+  sourceRef: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(500)),
+  participants: v.pipe(v.array(Participant), v.minLength(1, 'at least one participant'), v.maxLength(500)),
+});
+
+const Empty = v.object({});
+
+/** Where a hub URL comes from the user: http(s) only, so a `javascript:` or `file:` URL never reaches fetch. */
+export const HubUrl = v.pipe(
+  v.string(),
+  v.trim(),
+  v.maxLength(2000),
+  v.check((s) => s === '' || /^https?:\/\/[^\s/]+/i.test(s), 'must start with https:// or http://'),
+);
+const Token = v.pipe(v.string(), v.trim(), v.maxLength(4000));
+const EmailList = v.pipe(v.array(Email), v.maxLength(1000));
+const DomainList = v.pipe(v.array(Domain), v.maxLength(1000));
+
+/** One schema per request type, keyed by it. The mapped type makes a missing or extra entry a compile error. */
+const payloadSchemas: { [T in RequestType]: v.GenericSchema<unknown, ProtocolMap[T][0]> } = {
+  'contacts:lookup': v.object({
+    emails: v.pipe(v.array(Email), v.minLength(1, 'at least one address'), v.maxLength(500)),
+    mode: Mode,
+  }),
+  'contacts:timeline': v.object({
+    contactId: v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,17}$/, 'not a valid id')),
+    cursor: v.optional(v.nullable(Text(200))),
+    mode: Mode,
+  }),
+  'contacts:create': v.object({
+    name: v.nullable(Text(200)),
+    email: Email,
+    company: v.nullable(Text(200)),
+    title: v.nullable(Text(200)),
+  }),
+  'interactions:log': v.object({ draft: InteractionDraft }),
+  'interactions:status': v.object({
+    refs: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(500))), v.maxLength(500)),
+    mode: Mode,
+  }),
+  'outbox:list': Empty,
+  'outbox:retry': v.object({ id: Text(100) }),
+  'outbox:discard': v.object({ id: Text(100) }),
+  'settings:get': Empty,
+  'settings:save': v.object({
+    hubUrl: v.optional(HubUrl),
+    token: v.optional(Token),
+    myAddresses: v.optional(EmailList),
+    neverLogDomains: v.optional(DomainList),
+    neverLogAddresses: v.optional(EmailList),
+    includeBody: v.optional(v.boolean()),
+  }),
+  'settings:test': v.object({ hubUrl: v.optional(HubUrl), token: v.optional(Token) }),
+  'account:detected': v.object({ email: Email, site: Text(40) }),
+};
+
+export function isRequestType(type: unknown): type is RequestType {
+  return typeof type === 'string' && Object.hasOwn(payloadSchemas, type);
+}
+
+export type ParseResult = { ok: true; request: Request } | { ok: false; error: string; field?: string };
+
+/** Validates a received message. The error names the offending field, so a caller's bug is quick to find. */
+export function parseRequest(message: unknown): ParseResult {
+  if (typeof message !== 'object' || message === null) return { ok: false, error: 'message must be an object' };
+  const type = (message as { type?: unknown }).type;
+  if (!isRequestType(type)) return { ok: false, error: `unknown message type: ${String(type).slice(0, 60)}` };
+  const result = v.safeParse(payloadSchemas[type], message);
+  if (result.success) return { ok: true, request: { ...(result.output as object), type } as Request };
+  const issue = result.issues[0];
+  const field = v.getDotPath(issue) ?? undefined;
+  return {
+    ok: false,
+    error: `invalid ${type}${field ? ` (${field})` : ''}: ${issue.message}`,
+    ...(field ? { field } : {}),
+  };
+}
