@@ -1,0 +1,152 @@
+/**
+ * User settings in `browser.storage.local`, with managed policy (./managed-policy.ts) overriding per field.
+ *
+ * The access token is kept under its own key and read only by background code (`readToken`); pages get a
+ * `SettingsView` that says whether a token exists, never what it is. Everything read back from storage is
+ * validated again: storage outlives versions of this code, and a corrupt entry must fall back to defaults
+ * rather than break every message.
+ */
+import * as v from 'valibot';
+import { browser } from 'wxt/browser';
+import type { Me } from '../../hub/types';
+import type { SettingsUpdate, SettingsView } from '../messaging/protocol';
+import { loadManagedPolicy, type ManagedKey, type ManagedProblem } from './managed-policy';
+
+export const SETTINGS_KEY = 'liaison:settings';
+export const TOKEN_KEY = 'liaison:token';
+
+export interface StoredSettings {
+  hubUrl: string;
+  myAddresses: string[];
+  neverLogDomains: string[];
+  neverLogAddresses: string[];
+  includeBody: boolean;
+  /** From GET /v1/me, cached so the sidebar knows colleagues offline. */
+  teamDomains: string[];
+  me: Me | null;
+  detectedAccounts: string[];
+}
+
+export const DEFAULT_SETTINGS: StoredSettings = {
+  hubUrl: '',
+  myAddresses: [],
+  neverLogDomains: [],
+  neverLogAddresses: [],
+  includeBody: false,
+  teamDomains: [],
+  me: null,
+  detectedAccounts: [],
+};
+
+const Strings = v.array(v.string());
+/** Each field falls back on its own, so one bad field does not reset the others. */
+const StoredSchema = v.object({
+  hubUrl: v.fallback(v.string(), DEFAULT_SETTINGS.hubUrl),
+  myAddresses: v.fallback(Strings, []),
+  neverLogDomains: v.fallback(Strings, []),
+  neverLogAddresses: v.fallback(Strings, []),
+  includeBody: v.fallback(v.boolean(), false),
+  teamDomains: v.fallback(Strings, []),
+  // Me is the hub's own answer, stored as received; only its presence and shape's top level matter here.
+  me: v.fallback(v.nullable(v.looseObject({ member: v.looseObject({ id: v.string() }), team: v.looseObject({}) })), null),
+  detectedAccounts: v.fallback(Strings, []),
+});
+
+export interface EffectiveSettings extends StoredSettings {
+  managed: ManagedKey[];
+  managedProblems: ManagedProblem[];
+}
+
+async function readStored(): Promise<StoredSettings> {
+  const raw = (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];
+  const parsed = v.safeParse(StoredSchema, raw ?? {});
+  return parsed.success ? (parsed.output as StoredSettings) : { ...DEFAULT_SETTINGS };
+}
+
+/** The user's settings with every valid managed value laid over them. */
+export async function loadSettings(): Promise<EffectiveSettings> {
+  const [stored, policy] = await Promise.all([readStored(), loadManagedPolicy()]);
+  const managed = Object.keys(policy.values) as ManagedKey[];
+  return { ...stored, ...policy.values, managed, managedProblems: policy.problems };
+}
+
+/** Background only. Returns null when no token was saved. */
+export async function readToken(): Promise<string | null> {
+  const token = (await browser.storage.local.get(TOKEN_KEY))[TOKEN_KEY];
+  return typeof token === 'string' && token !== '' ? token : null;
+}
+
+const unique = (list: string[]) => [...new Set(list.map((s) => s.trim().toLowerCase()).filter((s) => s !== ''))];
+
+/**
+ * Applies what the user changed. Fields an administrator manages are left alone (the options page shows them
+ * read-only; this is the same rule enforced where it counts). A new hub or token forgets the cached identity,
+ * so the sidebar never shows one team's domains against another team's hub.
+ */
+export async function saveSettings(update: SettingsUpdate): Promise<EffectiveSettings> {
+  const current = await loadSettings();
+  const stored = await readStored();
+  const isManaged = (key: string) => (current.managed as string[]).includes(key);
+  const next: StoredSettings = { ...stored };
+  let identityChanged = false;
+
+  if (update.hubUrl !== undefined && !isManaged('hubUrl')) {
+    const url = update.hubUrl.trim().replace(/\/+$/, '');
+    if (url !== stored.hubUrl) identityChanged = true;
+    next.hubUrl = url;
+  }
+  if (update.myAddresses !== undefined) next.myAddresses = unique(update.myAddresses);
+  if (update.neverLogDomains !== undefined && !isManaged('neverLogDomains')) next.neverLogDomains = unique(update.neverLogDomains);
+  if (update.neverLogAddresses !== undefined && !isManaged('neverLogAddresses')) {
+    next.neverLogAddresses = unique(update.neverLogAddresses);
+  }
+  if (update.includeBody !== undefined && !isManaged('includeBody')) next.includeBody = update.includeBody;
+
+  if (update.token !== undefined) {
+    const token = update.token.trim();
+    if (token !== ((await readToken()) ?? '')) identityChanged = true;
+    if (token === '') await browser.storage.local.remove(TOKEN_KEY);
+    else await browser.storage.local.set({ [TOKEN_KEY]: token });
+  }
+  if (identityChanged) {
+    next.me = null;
+    next.teamDomains = [];
+  }
+  await browser.storage.local.set({ [SETTINGS_KEY]: next });
+  return loadSettings();
+}
+
+/** Caches who we are on the hub (GET /v1/me) and the team's domains that come with it. */
+export async function saveIdentity(me: Me | null): Promise<void> {
+  const stored = await readStored();
+  await browser.storage.local.set({
+    [SETTINGS_KEY]: { ...stored, me, teamDomains: me ? me.team.domains.map((d) => d.toLowerCase()) : [] },
+  });
+}
+
+/** Remembers an account a content script saw signed in; the newest first, a handful at most. */
+export async function noteDetectedAccount(email: string): Promise<void> {
+  const stored = await readStored();
+  const address = email.trim().toLowerCase();
+  if (stored.detectedAccounts[0] === address) return;
+  const detectedAccounts = [address, ...stored.detectedAccounts.filter((a) => a !== address)].slice(0, 5);
+  await browser.storage.local.set({ [SETTINGS_KEY]: { ...stored, detectedAccounts } });
+}
+
+/** What pages may see. My addresses always include detected accounts: "me" must not show up as a customer. */
+export async function settingsView(settings?: EffectiveSettings): Promise<SettingsView> {
+  const s = settings ?? (await loadSettings());
+  return {
+    hubUrl: s.hubUrl,
+    hasToken: (await readToken()) !== null,
+    myAddresses: unique([...s.myAddresses, ...s.detectedAccounts, ...(s.me ? [s.me.member.email] : [])]),
+    neverLogDomains: s.neverLogDomains,
+    neverLogAddresses: s.neverLogAddresses,
+    includeBody: s.includeBody,
+    managed: s.managed,
+    teamDomains: s.teamDomains,
+    me: s.me,
+    detectedAccounts: s.detectedAccounts,
+    managedProblems: s.managedProblems,
+  };
+}
