@@ -1,0 +1,226 @@
+/**
+ * The background's answer to every request in the protocol. Reads are stale-while-revalidate: mode 'cache'
+ * answers from IndexedDB at once, mode 'fresh' asks the hub, writes the cache and, when the hub cannot be had,
+ * answers with what the cache holds plus the reason. Writes go through the outbox.
+ *
+ * "Never log" addresses and domains are honoured here, where nothing can bypass them: such an address is
+ * neither looked up nor sent with a log.
+ */
+import type { LookupResult } from '../../hub/types';
+import { createHubClient, HubError, offlineReasonOf, type HubClient } from '../hub-client';
+import type { Handlers } from '../messaging/server';
+import type { InteractionDraft, OfflineReason, RefStatus } from '../messaging/protocol';
+import type { Outbox } from '../outbox';
+import { readContacts, readRefs, readTimeline, writeContacts, writeRefs, writeTimeline } from '../storage/cache';
+import type { LiaisonDb } from '../storage/db';
+import {
+  loadSettings,
+  noteDetectedAccount,
+  readToken,
+  saveIdentity,
+  saveSettings,
+  settingsView,
+  type EffectiveSettings,
+} from '../storage/settings';
+import type { RefRecord } from '../storage/types';
+import { recordFromHub, refStatus } from './ref-status';
+
+export interface HandlerDeps {
+  db: LiaisonDb;
+  outbox: Outbox;
+  /** Starts a flush without holding up the answer (the background logs its failures). */
+  kick: (options?: { force?: boolean }) => void;
+  hubFor?: (hubUrl: string, token: string | null) => HubClient;
+  now?: () => number;
+}
+
+const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1);
+
+export function neverLogged(settings: Pick<EffectiveSettings, 'neverLogAddresses' | 'neverLogDomains'>) {
+  const addresses = new Set(settings.neverLogAddresses.map((a) => a.toLowerCase()));
+  const domains = new Set(settings.neverLogDomains.map((d) => d.toLowerCase()));
+  return (email: string) => addresses.has(email) || domains.has(domainOf(email));
+}
+
+const KIND_LABELS: Record<InteractionDraft['kind'], string> = {
+  email: 'Email',
+  meeting: 'Meeting',
+  call: 'Call',
+  note: 'Note',
+  support: 'Support',
+  marketing: 'Marketing',
+};
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { db, outbox } = deps;
+  const now = deps.now ?? Date.now;
+  const hubFor = deps.hubFor ?? ((hubUrl, token) => createHubClient({ hubUrl, token }));
+
+  async function hub(settings?: EffectiveSettings): Promise<HubClient> {
+    const s = settings ?? (await loadSettings());
+    return hubFor(s.hubUrl, await readToken());
+  }
+
+  /** The hub answered: whatever waits in the outbox can go now instead of at its backoff time. */
+  async function hubIsBack(): Promise<void> {
+    if ((await outbox.waitingCount()) > 0) deps.kick({ force: true });
+  }
+
+  async function fresh<T>(settings: EffectiveSettings, call: (client: HubClient) => Promise<T>) {
+    try {
+      const value = await call(await hub(settings));
+      await hubIsBack();
+      return { value, offline: null as OfflineReason | null };
+    } catch (error) {
+      if (!(error instanceof HubError)) console.warn('[liaison] hub request failed', error);
+      return { value: null, offline: offlineReasonOf(error) };
+    }
+  }
+
+  async function statuses(refs: string[], records: Map<string, RefRecord>, settings: EffectiveSettings): Promise<RefStatus[]> {
+    const pending = await outbox.pendingByRef(refs);
+    const view = await settingsView(settings);
+    return refs.map((ref) => refStatus(ref, records.get(ref), pending.get(ref), view));
+  }
+
+  return {
+    async 'contacts:lookup'({ emails, mode }) {
+      const settings = await loadSettings();
+      const skip = neverLogged(settings);
+      const wanted = [...new Set(emails)];
+      const asked = wanted.filter((e) => !skip(e));
+      const silent: LookupResult[] = wanted.filter(skip).map((email) => ({ email, contact: null, member: null }));
+      const cached = await readContacts(db, asked);
+      const fromCache = () => {
+        const entries = asked.flatMap((e) => (cached.has(e) ? [cached.get(e)!] : []));
+        const oldest = entries.map((e) => e.fetchedAt).sort()[0] ?? null;
+        return { results: [...entries.map((e) => e.result), ...silent], fetchedAt: oldest };
+      };
+      if (mode === 'cache' || asked.length === 0) return { ...fromCache(), source: 'cache', offline: null };
+      const answer = await fresh(settings, (c) => c.lookup(asked));
+      if (!answer.value) return { ...fromCache(), source: 'cache', offline: answer.offline };
+      const fetchedAt = new Date(now()).toISOString();
+      await writeContacts(db, answer.value.results, fetchedAt);
+      return { results: [...answer.value.results, ...silent], fetchedAt, source: 'hub', offline: null };
+    },
+
+    async 'contacts:timeline'({ contactId, cursor, mode }) {
+      const cached = await readTimeline(db, contactId, cursor);
+      if (mode === 'cache') return { page: cached?.page ?? null, source: 'cache', offline: null };
+      const answer = await fresh(await loadSettings(), (c) => c.timeline(contactId, cursor));
+      if (!answer.value) return { page: cached?.page ?? null, source: 'cache', offline: answer.offline };
+      await writeTimeline(db, contactId, cursor, answer.value, new Date(now()).toISOString());
+      return { page: answer.value, source: 'hub', offline: null };
+    },
+
+    async 'contacts:create'({ name, email, company, title }) {
+      const settings = await loadSettings();
+      if (neverLogged(settings)(email)) throw new Error('This address is on your never-log list.');
+      const label = `Contact · ${name ?? email}${company ? ` (${company})` : ''}`;
+      const result = await outbox.enqueueCreateContact({ name, title, company, emails: [email] }, label);
+      deps.kick();
+      return result;
+    },
+
+    async 'interactions:log'({ draft }) {
+      const settings = await loadSettings();
+      const skip = neverLogged(settings);
+      const participants = draft.participants
+        .filter((p) => !skip(p.email))
+        .map((p) => ({ email: p.email, name: p.name ?? null }));
+      if (participants.length === 0) throw new Error('Everyone on this conversation is on your never-log list; nothing was logged.');
+      const body = {
+        kind: draft.kind,
+        occurredAt: draft.occurredAt,
+        subject: draft.subject ?? null,
+        summary: draft.summary ?? null,
+        outcome: draft.outcome ?? null,
+        sourceSite: draft.sourceSite,
+        sourceRef: draft.sourceRef,
+        participants,
+      };
+      const label = `${KIND_LABELS[draft.kind]} · ${draft.subject || draft.sourceRef}`;
+      const result = await outbox.enqueueLog(body, label);
+      if (!result.duplicate) deps.kick();
+      return result;
+    },
+
+    async 'interactions:status'({ refs, mode }) {
+      const settings = await loadSettings();
+      const unique = [...new Set(refs)];
+      const cached = await readRefs(db, unique);
+      if (mode === 'cache' || unique.length === 0) {
+        return { results: await statuses(unique, cached, settings), offline: null };
+      }
+      const answer = await fresh(settings, (c) => c.loggedRefs(unique));
+      if (!answer.value) return { results: await statuses(unique, cached, settings), offline: answer.offline };
+      const at = new Date(now()).toISOString();
+      const logged = new Map(answer.value.results.map((r) => [r.ref, r]));
+      const records = new Map<string, RefRecord>();
+      for (const ref of unique) {
+        const record = recordFromHub(ref, logged.get(ref), cached.get(ref), at);
+        if (record) records.set(ref, record);
+      }
+      await writeRefs(db, [...records.values()]);
+      return { results: await statuses(unique, records, settings), offline: null };
+    },
+
+    async 'outbox:list'() {
+      return { items: await outbox.list() };
+    },
+
+    async 'outbox:retry'({ id }) {
+      const ok = await outbox.retry(id);
+      if (ok) deps.kick();
+      return { ok };
+    },
+
+    async 'outbox:discard'({ id }) {
+      return { ok: await outbox.discard(id) };
+    },
+
+    async 'settings:get'() {
+      return settingsView();
+    },
+
+    async 'settings:save'(update) {
+      const before = await loadSettings();
+      const beforeToken = await readToken();
+      const after = await saveSettings(update);
+      const token = await readToken();
+      // A new hub or token: learn who we are there (team domains) now, so the sidebar is right at once.
+      if ((after.hubUrl !== before.hubUrl || token !== beforeToken) && after.hubUrl && token) {
+        try {
+          await saveIdentity(await hubFor(after.hubUrl, token).me());
+          deps.kick({ force: true });
+        } catch {
+          // The options page runs "Test connection" for the reason; saving must not fail because the hub is away.
+        }
+      }
+      return settingsView();
+    },
+
+    async 'settings:test'({ hubUrl, token }) {
+      const settings = await loadSettings();
+      const savedToken = await readToken();
+      // A managed hub URL cannot be swapped out for a test either: the token must only ever go to that hub.
+      const url = settings.managed.includes('hubUrl') ? settings.hubUrl : (hubUrl ?? settings.hubUrl);
+      const testToken = token?.trim() ? token.trim() : savedToken;
+      try {
+        const me = await hubFor(url, testToken).me();
+        if (url === settings.hubUrl && testToken === savedToken) {
+          await saveIdentity(me);
+          await hubIsBack();
+        }
+        return { ok: true, me };
+      } catch (error) {
+        return { ok: false, reason: offlineReasonOf(error) };
+      }
+    },
+
+    async 'account:detected'({ email }) {
+      await noteDetectedAccount(email);
+      return { ok: true };
+    },
+  };
+}
