@@ -1,0 +1,32 @@
+/**
+ * Asserts the built manifests are as narrow as utils/manifest.ts says (the unit test checks the config; this
+ * checks what WXT actually wrote, which is what a browser installs). Run after `wxt build` (and `-b firefox`):
+ *   tsx scripts/check-manifest.ts            # every build present under .output/
+ *   tsx scripts/check-manifest.ts chrome-mv3 # one; fails when it is missing
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { manifestProblems } from '../utils/manifest.ts';
+
+const targets = process.argv.slice(2);
+const builds = targets.length > 0 ? targets : ['chrome-mv3', 'firefox-mv2', 'firefox-mv3'].filter((d) => existsSync(join('.output', d)));
+if (builds.length === 0) {
+  console.error('check-manifest: no build under .output/ (run `npx wxt build` first)');
+  process.exit(1);
+}
+
+let failed = false;
+for (const build of builds) {
+  const file = join('.output', build, 'manifest.json');
+  if (!existsSync(file)) {
+    console.error(`check-manifest: ${file} is missing`);
+    failed = true;
+    continue;
+  }
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const problems = manifestProblems(manifest, build.startsWith('firefox') ? 'firefox' : 'chrome');
+  for (const p of problems) console.error(`check-manifest: ${build}: ${p}`);
+  if (problems.length === 0) console.log(`check-manifest: ${build}: ok`);
+  failed ||= problems.length > 0;
+}
+process.exit(failed ? 1 : 0);
