@@ -198,14 +198,19 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     const at = new Date(now()).toISOString();
     await settle(entry.id, attemptId, (e) => ({ ...e, state: 'sent', sentAt: at, nextAttemptAt: null, lastError: null, attemptId: null }), true);
     if (entry.kind === 'log-interaction' && entry.sourceRef) {
-      const interaction = (response as LogInteractionResponse | null)?.interaction as Interaction | undefined;
+      const answer = response as LogInteractionResponse | null;
+      const interaction = answer?.interaction as Interaction | undefined;
+      const loggers = interaction?.loggers ?? [];
       const myId = (await deps.myMemberId?.()) ?? null;
-      const mine = interaction?.loggers.find((l) => l.member.id === myId);
+      // Which logger is us: by member id when we know it; otherwise the first logger of a conversation we
+      // created, or the newest one we were just added as.
+      const newest = [...loggers].sort((a, b) => b.loggedAt.localeCompare(a.loggedAt))[0];
+      const mine = myId ? loggers.find((l) => l.member.id === myId) : answer?.outcome === 'created' ? loggers[0] : newest;
       await db.put('refs', {
         ref: entry.sourceRef,
         interactionId: interaction?.id ?? null,
-        loggers: interaction?.loggers ?? [],
-        mine: { loggedAt: mine?.loggedAt ?? at },
+        loggers,
+        mine: { loggedAt: mine?.loggedAt ?? at, memberId: mine?.member.id ?? null },
         fetchedAt: at,
       });
     }

@@ -16,7 +16,10 @@ export function refStatus(ref: string, record: RefRecord | undefined, pending: O
   const mine = new Set(who.myAddresses.map((a) => a.toLowerCase()));
   const loggedBy = (record?.loggers ?? []).map((l) => ({
     name: l.member.name,
-    isMe: (who.me != null && l.member.id === who.me.member.id) || mine.has(l.member.email.toLowerCase()),
+    isMe:
+      (who.me != null && l.member.id === who.me.member.id) ||
+      (record?.mine?.memberId != null && l.member.id === record.mine.memberId) ||
+      mine.has(l.member.email.toLowerCase()),
     loggedAt: l.loggedAt,
   }));
   if (record?.mine && !loggedBy.some((l) => l.isMe)) {

@@ -26,7 +26,7 @@ export interface RefRecord {
   interactionId: string | null;
   loggers: Logger[];
   /** Set when our own log was accepted: "Logged by you · 10:42" must not wait for the hub to be asked. */
-  mine: { loggedAt: string } | null;
+  mine: { loggedAt: string; memberId?: string | null } | null;
   fetchedAt: string;
 }
 

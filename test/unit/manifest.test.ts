@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { GECKO_ID, manifestFor, manifestProblems } from '../../utils/manifest';
+
+/** The built manifest is checked by scripts/check-manifest.ts with the same rules after `wxt build`. */
+describe('manifest', () => {
+  it('asks for storage and alarms only, on Chrome and Firefox', () => {
+    for (const browser of ['chrome', 'firefox']) {
+      const manifest = manifestFor(browser);
+      expect(manifest.permissions).toEqual(['storage', 'alarms']);
+      expect(manifest).not.toHaveProperty('host_permissions');
+      expect(manifestProblems(manifest, browser)).toEqual([]);
+    }
+    expect(manifestFor('firefox')).toMatchObject({ browser_specific_settings: { gecko: { id: GECKO_ID } } });
+  });
+
+  it('flags anything broader: tabs, <all_urls>, a hub host permission, remote code', () => {
+    const chrome = manifestFor('chrome');
+    expect(manifestProblems({ ...chrome, permissions: ['storage', 'alarms', 'tabs'] }, 'chrome')).toHaveLength(1);
+    expect(manifestProblems({ ...chrome, host_permissions: ['<all_urls>'] }, 'chrome')).toHaveLength(1);
+    expect(manifestProblems({ ...chrome, host_permissions: ['https://hub.example.com/*'] }, 'chrome')).toHaveLength(1);
+    expect(manifestProblems({ ...chrome, content_scripts: [{ matches: ['*://*/*'] }] }, 'chrome')).toHaveLength(1);
+    expect(
+      manifestProblems({ ...chrome, content_security_policy: { extension_pages: "script-src 'self' 'unsafe-eval'" } }, 'chrome'),
+    ).toHaveLength(1);
+    expect(manifestProblems({ ...manifestFor('firefox'), browser_specific_settings: undefined }, 'firefox')).toHaveLength(1);
+  });
+});
