@@ -111,10 +111,12 @@ export function toView(entry: OutboxEntry): OutboxItemView {
 export async function signalOutbox(waiting: number): Promise<void> {
   const current = (await browser.storage.local.get(OUTBOX_VERSION_KEY))[OUTBOX_VERSION_KEY];
   await browser.storage.local.set({ [OUTBOX_VERSION_KEY]: (typeof current === 'number' ? current : 0) + 1 });
+  // The Firefox build is MV2, where the toolbar button is `browserAction`; Firefox for Android has neither.
+  const action = browser.action ?? (browser as unknown as { browserAction?: typeof browser.action }).browserAction;
   try {
-    await browser.action.setBadgeText({ text: waiting > 0 ? String(waiting) : '' });
+    await action?.setBadgeText({ text: waiting > 0 ? String(waiting) : '' });
   } catch {
-    // Firefox for Android has no toolbar action; the popup still lists everything.
+    // No toolbar button to badge: the popup and the sidebar still show what waits.
   }
 }
 

@@ -1,0 +1,159 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Request, RequestType, Response, SettingsView, TestConnectionResult } from '../../utils/messaging/protocol';
+import { t } from '../sidebar/t';
+import { signedInAs, testOutcome } from './describe';
+import { Field } from './Field';
+import { joinLines, parseLines } from './lines';
+
+export type Send = <T extends RequestType>(request: Request<T>) => Promise<Response<T>>;
+
+interface Draft {
+  hubUrl: string;
+  token: string;
+  myAddresses: string;
+  neverLogDomains: string;
+  neverLogAddresses: string;
+  includeBody: boolean;
+}
+
+const draftOf = (view: SettingsView): Draft => ({
+  hubUrl: view.hubUrl,
+  token: '',
+  myAddresses: joinLines(view.myAddresses),
+  neverLogDomains: joinLines(view.neverLogDomains),
+  neverLogAddresses: joinLines(view.neverLogAddresses),
+  includeBody: view.includeBody,
+});
+
+/**
+ * The options page. The token field is write-only: the background never hands the saved token back, so the
+ * field starts empty and saving without typing keeps the saved one.
+ */
+export function OptionsForm({ send }: { send: Send }) {
+  const [view, setView] = useState<SettingsView | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [testText, setTestText] = useState<{ ok: boolean; text: string } | null>(null);
+  const [saveText, setSaveText] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    send({ type: 'settings:get' })
+      .then((v) => {
+        setView(v);
+        setDraft(draftOf(v));
+        if (v.me) setTestText({ ok: true, text: signedInAs(v.me) });
+      })
+      .catch((e: unknown) => setSaveText(t('options_save_failed', String(e))));
+  }, [send]);
+
+  if (!view || !draft) return <p role="status">{saveText ?? '…'}</p>;
+
+  const managed = (key: string) => view.managed.includes(key);
+  const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => setDraft({ ...draft, [key]: value });
+  const text = (key: 'hubUrl' | 'token' | 'myAddresses' | 'neverLogDomains' | 'neverLogAddresses') => (e: Event) =>
+    set(key)((e.currentTarget as HTMLInputElement | HTMLTextAreaElement).value);
+
+  const test = async () => {
+    setBusy(true);
+    setTestText({ ok: true, text: t('options_testing') });
+    try {
+      const request: Request<'settings:test'> = { type: 'settings:test' };
+      if (!managed('hubUrl')) request.hubUrl = draft.hubUrl.trim();
+      if (draft.token.trim()) request.token = draft.token.trim();
+      const result: TestConnectionResult = await send(request);
+      setTestText({ ok: result.ok, text: testOutcome(result) });
+    } catch (e) {
+      setTestText({ ok: false, text: t('options_test_failed', e instanceof Error ? e.message : String(e)) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      const update: Request<'settings:save'> = {
+        type: 'settings:save',
+        myAddresses: parseLines(draft.myAddresses),
+        ...(managed('hubUrl') ? {} : { hubUrl: draft.hubUrl.trim() }),
+        ...(managed('neverLogDomains') ? {} : { neverLogDomains: parseLines(draft.neverLogDomains) }),
+        ...(managed('neverLogAddresses') ? {} : { neverLogAddresses: parseLines(draft.neverLogAddresses) }),
+        ...(managed('includeBody') ? {} : { includeBody: draft.includeBody }),
+        ...(draft.token.trim() ? { token: draft.token.trim() } : {}),
+      };
+      const next = await send(update);
+      setView(next);
+      setDraft(draftOf(next));
+      setSaveText(t('options_saved'));
+      if (next.me) setTestText({ ok: true, text: signedInAs(next.me) });
+    } catch (err) {
+      setSaveText(t('options_save_failed', err instanceof Error ? err.message : String(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const detected = view.detectedAccounts?.[0] ?? null;
+
+  return (
+    <form onSubmit={save} aria-busy={busy}>
+      <h1>{t('options_title')}</h1>
+      {(view.managedProblems ?? []).map((p) => (
+        <p class="problem" role="alert" key={p.key}>
+          {t('options_managed_problem', p.key, p.reason)}
+        </p>
+      ))}
+
+      <fieldset>
+        <legend>{t('options_connection_heading')}</legend>
+        <Field id="hub-url" label={t('options_hub_url')} managed={managed('hubUrl')}>
+          <input id="hub-url" type="url" value={draft.hubUrl} readOnly={managed('hubUrl')} onInput={text('hubUrl')}
+            placeholder="https://hub.example.com" autocomplete="url" spellcheck={false} />
+        </Field>
+        <Field id="token" label={t('options_token')} hint={view.hasToken ? t('options_token_saved') : null}>
+          <input id="token" type="password" value={draft.token} onInput={text('token')} autocomplete="off" spellcheck={false} />
+        </Field>
+        <button type="button" onClick={test} disabled={busy}>
+          {t('options_test')}
+        </button>
+        {testText && (
+          <p role="status" class={testText.ok ? 'ok' : 'problem'} data-liaison="connection-status">
+            {testText.text}
+          </p>
+        )}
+      </fieldset>
+
+      <fieldset>
+        <legend>{t('options_addresses_heading')}</legend>
+        <Field id="my-addresses" label={t('options_my_addresses')} hint={detected ? t('options_detected_account', detected) : null}>
+          <textarea id="my-addresses" rows={3} value={draft.myAddresses} onInput={text('myAddresses')} spellcheck={false} />
+        </Field>
+        {view.teamDomains.length > 0 && <p class="hint">{t('options_team_domains', view.teamDomains.join(', '))}</p>}
+      </fieldset>
+
+      <fieldset>
+        <legend>{t('options_privacy_heading')}</legend>
+        <Field id="never-log-domains" label={t('options_never_log_domains')} managed={managed('neverLogDomains')}>
+          <textarea id="never-log-domains" rows={3} value={draft.neverLogDomains} readOnly={managed('neverLogDomains')}
+            onInput={text('neverLogDomains')} spellcheck={false} />
+        </Field>
+        <Field id="never-log-addresses" label={t('options_never_log_addresses')} managed={managed('neverLogAddresses')}>
+          <textarea id="never-log-addresses" rows={3} value={draft.neverLogAddresses} readOnly={managed('neverLogAddresses')}
+            onInput={text('neverLogAddresses')} spellcheck={false} />
+        </Field>
+        <div class="field checkbox">
+          <input id="include-body" type="checkbox" checked={draft.includeBody} disabled={managed('includeBody')}
+            onChange={(e) => set('includeBody')((e.currentTarget as HTMLInputElement).checked)} />
+          <label for="include-body">{t('options_include_body')}</label>
+          {managed('includeBody') && <p class="managed">{t('options_managed')}</p>}
+        </div>
+      </fieldset>
+
+      <button type="submit" disabled={busy}>
+        {t('options_save')}
+      </button>
+      {saveText && <p role="status">{saveText}</p>}
+    </form>
+  );
+}

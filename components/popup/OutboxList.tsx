@@ -1,0 +1,41 @@
+import type { OutboxItemView } from '../../utils/messaging/protocol';
+import { t, uiLocale } from '../sidebar/t';
+
+const time = (iso: string) => new Date(iso).toLocaleTimeString(uiLocale(), { hour: '2-digit', minute: '2-digit' });
+
+function stateText(item: OutboxItemView): string {
+  if (item.state === 'parked') return t('popup_state_parked');
+  if (item.state === 'sending') return t('popup_state_sending');
+  const next = item.nextAttemptAt ? ` · ${t('popup_next_try', time(item.nextAttemptAt))}` : '';
+  return t('popup_state_queued') + next;
+}
+
+/** What waits in the outbox, with the hub's reason for anything it refused. Text nodes only. */
+export function OutboxList(props: {
+  items: OutboxItemView[];
+  onRetry: (id: string) => void;
+  onDiscard: (id: string) => void;
+}) {
+  if (props.items.length === 0) return <p class="empty">{t('popup_outbox_empty')}</p>;
+  return (
+    <ul class="outbox" data-liaison="outbox">
+      {props.items.map((item) => (
+        <li key={item.id} class={`item item--${item.state}`} data-state={item.state}>
+          <span class="label">{item.label}</span>
+          <span class="state">{stateText(item)}</span>
+          {item.lastError && <span class="reason">{t('popup_last_error', item.lastError)}</span>}
+          <span class="actions">
+            {item.state !== 'sending' && (
+              <button type="button" onClick={() => props.onRetry(item.id)} aria-label={`${t('popup_retry')}: ${item.label}`}>
+                {t('popup_retry')}
+              </button>
+            )}
+            <button type="button" onClick={() => props.onDiscard(item.id)} aria-label={`${t('popup_discard')}: ${item.label}`}>
+              {t('popup_discard')}
+            </button>
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

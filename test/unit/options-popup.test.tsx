@@ -1,0 +1,126 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { OptionsForm } from '../../components/options/OptionsForm';
+import { Popup } from '../../components/popup/Popup';
+import type { OutboxItemView, Request, RequestType, Response, SettingsView } from '../../utils/messaging/protocol';
+import { useLocale } from './helpers/i18n';
+import { ME } from './helpers/local-hub';
+
+const VIEW: SettingsView = {
+  hubUrl: 'http://127.0.0.1:8787',
+  hasToken: false,
+  myAddresses: [],
+  neverLogDomains: ['lawfirm.example'],
+  neverLogAddresses: [],
+  includeBody: false,
+  managed: [],
+  teamDomains: [],
+  me: null,
+  detectedAccounts: ['dana@northwind-demo.com'],
+};
+
+type Answers = { [T in RequestType]?: (r: Request<T>) => Response<T> | Promise<Response<T>> };
+function fakeSend(answers: Answers) {
+  const sent: Request[] = [];
+  const send = async <T extends RequestType>(request: Request<T>): Promise<Response<T>> => {
+    sent.push(request as Request);
+    const answer = answers[request.type] as ((r: Request<T>) => Response<T>) | undefined;
+    if (!answer) throw new Error(`unexpected ${request.type}`);
+    return answer(request);
+  };
+  return { send, sent };
+}
+
+describe('options page', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    useLocale('en');
+  });
+  afterEach(cleanup);
+
+  it('tests the typed hub URL and token and says who you are signed in as', async () => {
+    const { send, sent } = fakeSend({ 'settings:get': () => VIEW, 'settings:test': () => ({ ok: true, me: ME }) });
+    render(<OptionsForm send={send} />);
+    const url = await screen.findByLabelText('Hub URL');
+    fireEvent.input(url, { target: { value: 'http://localhost:8787' } });
+    fireEvent.input(screen.getByLabelText('Access token'), { target: { value: 'demo-token' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    await screen.findByText('Signed in as Dana Reyes (Sales) · Northwind Demo');
+    expect(sent.at(-1)).toEqual({ type: 'settings:test', hubUrl: 'http://localhost:8787', token: 'demo-token' });
+    expect(screen.getByText('Detected mail account: dana@northwind-demo.com')).toBeTruthy();
+  });
+
+  it('shows why the connection failed', async () => {
+    const { send } = fakeSend({
+      'settings:get': () => VIEW,
+      'settings:test': () => ({ ok: false, reason: { code: 'unauthorized', message: 'the hub refused the access token' } }),
+    });
+    render(<OptionsForm send={send} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Test connection' }));
+    await screen.findByText('Could not connect: the hub refused the access token');
+  });
+
+  it('shows managed settings read-only and does not send them on save', async () => {
+    const { send, sent } = fakeSend({
+      'settings:get': () => ({ ...VIEW, managed: ['hubUrl', 'includeBody'] }),
+      'settings:save': () => VIEW,
+    });
+    render(<OptionsForm send={send} />);
+    const url = (await screen.findByLabelText('Hub URL')) as HTMLInputElement;
+    expect(url.readOnly).toBe(true);
+    expect((screen.getByLabelText('Include the message body when logging') as HTMLInputElement).disabled).toBe(true);
+    expect(screen.getAllByText('Set by your administrator')).toHaveLength(2);
+    fireEvent.input(screen.getByLabelText('Never-log addresses (one per line)'), { target: { value: 'Boss@Corp.example\n\n ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved.');
+    const save = sent.find((r) => r.type === 'settings:save') as Request<'settings:save'>;
+    expect(save).not.toHaveProperty('hubUrl');
+    expect(save).not.toHaveProperty('includeBody');
+    expect(save).not.toHaveProperty('token');
+    expect(save.neverLogAddresses).toEqual(['boss@corp.example']);
+  });
+});
+
+describe('popup', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    useLocale('en');
+  });
+  afterEach(cleanup);
+
+  const parked: OutboxItemView = {
+    id: 'a',
+    kind: 'log-interaction',
+    label: 'Email · <img src=x onerror=alert(1)>',
+    sourceRef: 't1',
+    state: 'parked',
+    attempts: 1,
+    createdAt: '2026-11-20T10:00:00Z',
+    nextAttemptAt: null,
+    lastError: 'not a valid email address (participants[0].email)',
+  };
+
+  it('lists what waits with the hub’s reason, as text, and retries or discards it', async () => {
+    let items = [parked];
+    const { send, sent } = fakeSend({
+      'outbox:list': () => ({ items }),
+      'settings:test': () => ({ ok: false, reason: { code: 'unreachable', message: 'the hub cannot be reached' } }),
+      'outbox:retry': () => ({ ok: true }),
+      'outbox:discard': () => {
+        items = [];
+        return { ok: true };
+      },
+    });
+    const { container } = render(<Popup send={send} version={0} openOptions={() => undefined} confirm={() => true} />);
+    await screen.findByText('Reason: not a valid email address (participants[0].email)');
+    await screen.findByText('Not connected: the hub cannot be reached');
+    expect(screen.getByText('Email · <img src=x onerror=alert(1)>')).toBeTruthy();
+    expect(container.querySelector('img')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: /^Retry/ }));
+    await waitFor(() => expect(sent.some((r) => r.type === 'outbox:retry')).toBe(true));
+    fireEvent.click(screen.getByRole('button', { name: /^Discard/ }));
+    await screen.findByText('Nothing waiting: everything you logged has reached the hub.');
+  });
+});
