@@ -35,10 +35,9 @@ export async function lookup(db: Queryable, teamId: string, emails: string[]): P
  * The same, as the response body's JSON text built inside PostgreSQL: the hot path of the whole hub, so the
  * JSON is not parsed into objects and serialised again in Node (on 2 cores that CPU is the bottleneck).
  */
-export async function lookupJson(db: Queryable, teamId: string, emails: string[]): Promise<string> {
-  const asked = emails.map((e) => normalizeEmail(e) ?? e.trim().toLowerCase());
-  const [row] = await db.query<{ body: string }>(
-    `SELECT json_build_object('results', coalesce(json_agg(json_build_object(
+/** $1 team id, $2 the normalised addresses in the order asked. */
+export const LOOKUP_SQL = `
+    SELECT json_build_object('results', coalesce(json_agg(json_build_object(
               'email', q.email,
               'contact', CASE WHEN c.id IS NULL THEN NULL ELSE ${CONTACT_SUMMARY_SELECT} END,
               'member', CASE WHEN mm.id IS NULL THEN NULL ELSE ${memberRef('mm')} END) ORDER BY q.ord), '[]'::json))::text AS body
@@ -48,9 +47,11 @@ export async function lookupJson(db: Queryable, teamId: string, emails: string[]
        LEFT JOIN companies co ON co.id = c.company_id
        LEFT JOIN members o ON o.id = c.owner_id
        ${CONTACT_LATERALS}
-       LEFT JOIN members mm ON mm.team_id = $1 AND mm.email = q.email`,
-    [teamId, asked],
-  );
+       LEFT JOIN members mm ON mm.team_id = $1 AND mm.email = q.email`;
+
+export async function lookupJson(db: Queryable, teamId: string, emails: string[]): Promise<string> {
+  const asked = emails.map((e) => normalizeEmail(e) ?? e.trim().toLowerCase());
+  const [row] = await db.query<{ body: string }>(LOOKUP_SQL, [teamId, asked]);
   return row!.body;
 }
 

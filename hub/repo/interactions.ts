@@ -193,8 +193,8 @@ async function writeInteraction(tx: Queryable, who: Principal, input: LogInput):
     outcome = 'created';
   }
   await tx.query(
-    `INSERT INTO interaction_participants (interaction_id, team_id, email, name, contact_id, member_id, occurred_at)
-     SELECT $1, $2, p.email, p.name, p.contact_id, p.member_id, i.occurred_at
+    `INSERT INTO interaction_participants (interaction_id, team_id, email, name, contact_id, member_id, occurred_at, department)
+     SELECT $1, $2, p.email, p.name, p.contact_id, p.member_id, i.occurred_at, i.department
        FROM unnest($3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS p(email, name, contact_id, member_id)
        JOIN interactions i ON i.id = $1
      ON CONFLICT (interaction_id, email) DO UPDATE SET name = coalesce(interaction_participants.name, excluded.name)`,
@@ -282,9 +282,9 @@ export async function setAttendance(db: Db, who: Principal, interactionId: strin
     if (rows[0].kind !== 'meeting') throw new HttpError(409, 'not_a_meeting', 'attendance can only be recorded for a meeting');
     await upsertAttendance(tx, who, interactionId, entries);
     await tx.query(
-      `INSERT INTO interaction_participants (interaction_id, team_id, email, name, contact_id, member_id, occurred_at)
-       SELECT a.interaction_id, a.team_id, a.email, a.name, a.contact_id, a.member_id, a.occurred_at
-         FROM attendance a WHERE a.interaction_id = $1 ON CONFLICT DO NOTHING`,
+      `INSERT INTO interaction_participants (interaction_id, team_id, email, name, contact_id, member_id, occurred_at, department)
+       SELECT a.interaction_id, a.team_id, a.email, a.name, a.contact_id, a.member_id, a.occurred_at, i.department
+         FROM attendance a JOIN interactions i ON i.id = a.interaction_id WHERE a.interaction_id = $1 ON CONFLICT DO NOTHING`,
       [interactionId],
     );
     return getInteraction(tx, who.teamId, interactionId);

@@ -54,14 +54,14 @@ export const CONTACT_SUMMARY_SELECT = `
 /** Per-contact aggregates computed once and read by several fields of CONTACT_SUMMARY_SELECT. */
 export const CONTACT_LATERALS = `
   LEFT JOIN LATERAL (SELECT
-      count(*) FILTER (WHERE i.department = 'sales') AS sales,
-      count(*) FILTER (WHERE i.department = 'marketing') AS marketing,
-      count(*) FILTER (WHERE i.department = 'support') AS support,
-      count(*) FILTER (WHERE i.department = 'it') AS it,
-      count(*) FILTER (WHERE i.department = 'leadership') AS leadership,
-      count(*) FILTER (WHERE i.department = 'other') AS other,
+      count(*) FILTER (WHERE ip.department = 'sales') AS sales,
+      count(*) FILTER (WHERE ip.department = 'marketing') AS marketing,
+      count(*) FILTER (WHERE ip.department = 'support') AS support,
+      count(*) FILTER (WHERE ip.department = 'it') AS it,
+      count(*) FILTER (WHERE ip.department = 'leadership') AS leadership,
+      count(*) FILTER (WHERE ip.department = 'other') AS other,
       count(*) AS total
-    FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
+    FROM interaction_participants ip
     WHERE ip.contact_id = c.id) cnt ON c.id IS NOT NULL`;
 
 export const CONTACT_FROM = `contacts c

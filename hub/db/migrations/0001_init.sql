@@ -137,10 +137,14 @@ CREATE TABLE interaction_participants (
   contact_id      bigint,
   member_id       bigint,
   occurred_at     timestamptz NOT NULL,
+  -- The interaction's department, repeated so that counting a contact's interactions by department is an
+  -- index-only scan (at a million contacts the heap visits to interactions were most of a lookup's time).
+  department      text NOT NULL,
   PRIMARY KEY (interaction_id, email)
 );
 CREATE INDEX interaction_participants_contact
-  ON interaction_participants (contact_id, occurred_at DESC, interaction_id DESC) WHERE contact_id IS NOT NULL;
+  ON interaction_participants (contact_id, occurred_at DESC, interaction_id DESC) INCLUDE (department)
+  WHERE contact_id IS NOT NULL;
 CREATE INDEX interaction_participants_email ON interaction_participants (team_id, email);
 
 CREATE TABLE attendance (

@@ -1,0 +1,87 @@
+/**
+ * `npm run bench [-- --only hub|extension] [--duration S]`: measures the performance budgets of DESIGN.md
+ * and rewrites the matching sections of BENCHMARKS.md (sections not measured in this run are kept as they
+ * were, with their own date). Timings live here, never in pass/fail tests.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { benchExtension } from './extension.ts';
+import { benchHub } from './hub.ts';
+
+const { values } = parseArgs({
+  options: { only: { type: 'string' }, duration: { type: 'string' }, workers: { type: 'string' }, scales: { type: 'string' } },
+});
+const only = values.only;
+const duration = Number(values.duration ?? 20);
+const workers = Number(values.workers ?? 2);
+
+const FILE = 'BENCHMARKS.md';
+const machine = () => {
+  const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
+  let pg = '';
+  try {
+    pg = execSync("ls /usr/lib/postgresql | sort -V | tail -n 1", { encoding: 'utf8' }).trim();
+  } catch {
+    pg = '?';
+  }
+  return `${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${pg}`;
+};
+const today = new Date().toISOString().slice(0, 10);
+const status = (ok: boolean) => (ok ? 'within budget' : '**over budget**');
+
+function readSections(): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!existsSync(FILE)) return out;
+  const text = readFileSync(FILE, 'utf8');
+  for (const m of text.matchAll(/<!-- section:(\w+) -->\n([\s\S]*?)<!-- end:\1 -->/g)) out.set(m[1]!, m[2]!);
+  return out;
+}
+
+const sections = readSections();
+
+if (!only || only === 'hub') {
+  const figures = await benchHub({ duration, workers, scales: values.scales?.split(',') });
+  const rows = figures.map(
+    (f) => `| ${f.scale} | ${f.scenario} | ${f.p50} | ${f.p99} | ${f.rps} | ${f.requests} | ${f.errors} |`,
+  );
+  const big = figures.filter((f) => f.scale.startsWith('1M'));
+  const lookup = big.find((f) => f.scenario.startsWith('POST /v1/lookup'));
+  sections.set(
+    'hub',
+    `## Hub on PostgreSQL (${today})
+
+Command: \`npm run bench -- --only hub --duration ${duration} --workers ${workers}\`. Machine: ${machine()}.
+The hub runs as ${workers} processes (\`npm run hub -- serve --workers ${workers}\`) on a private PostgreSQL cluster;
+autocannon drives it from the benchmark process over loopback with 10 connections for ${duration} s per scenario,
+after a 3 s warm-up. Hub, PostgreSQL and the load generator share the same ${os.cpus().length} cores. Data is
+generated inside PostgreSQL (bench/seed-scale.ts): every contact has an address and a company, every interaction a
+logger and a participant, a tenth are meetings with attendance, 2% of contacts have an open flag.
+
+| data | request | p50 ms | p99 ms | req/s | requests | errors |
+|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+Budget (1M contacts / 5M interactions, 10-address lookup): p99 ≤ 20 ms and ≥ 1,000 req/s. ${
+      lookup ? `Measured: p99 ${lookup.p99} ms (${status(lookup.p99 <= 20)}), ${lookup.rps} req/s (${status(lookup.rps >= 1000)}).` : 'Not measured at 1M in this run.'
+    }
+For scale: HubSpot's CRM search API allows 4 requests per second per token.
+`,
+  );
+}
+
+if (!only || only === 'extension') {
+  sections.set('extension', await benchExtension({ today, machine: machine() }));
+}
+
+const order = ['extension', 'hub'];
+const body = order
+  .filter((k) => sections.has(k))
+  .map((k) => `<!-- section:${k} -->\n${sections.get(k)}<!-- end:${k} -->`)
+  .join('\n\n');
+writeFileSync(
+  FILE,
+  `# Benchmarks\n\nWritten by \`npm run bench\` (bench/run.ts); each section says the command and machine that produced it.\nBudgets are those of DESIGN.md. Timings are measured here, never asserted in tests.\n\n${body}\n`,
+);
+console.log(`wrote ${FILE}`);
