@@ -99,6 +99,8 @@ export interface Browser {
   serviceWorker(): Promise<Worker>;
   openGmail(hash: string, account?: number): Promise<Page>;
   optionsPage(): Promise<Page>;
+  /** Kills the extension's service worker as Chrome does when it idles or crashes; it restarts on demand. */
+  killServiceWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -127,7 +129,7 @@ export async function launchBrowser(opts: { extraViews?: Record<string, string>;
   const shell = gmailShell(loadViews(opts.extraViews));
   await context.route('https://mail.google.com/**', (route) => route.fulfill({ status: 200, headers: GMAIL_HEADERS, body: shell }));
   // Anything else on Google's hosts (avatars, fonts) is not part of the test: answer empty, never the network.
-  await context.route(/https:\/\/[^/]*\.(google|gstatic|googleusercontent)\.com\//, (route) => route.fulfill({ status: 204, body: '' }));
+  await context.route(/^https:\/\/(?!mail\.google\.com\/)[^/]*\.(google|gstatic|googleusercontent)\.com\//, (route) => route.fulfill({ status: 204, body: '' }));
 
   const findWorker = async (): Promise<Worker> => {
     const existing = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
@@ -148,6 +150,15 @@ export async function launchBrowser(opts: { extraViews?: Record<string, string>;
       const page = await context.newPage();
       await page.goto(`chrome-extension://${extensionId}/options.html`);
       return page;
+    },
+    async killServiceWorker() {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const cdp = await context.newCDPSession(page);
+      const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { type: string; url: string; targetId: string }[] };
+      for (const t of targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`))) {
+        await cdp.send('Target.closeTarget', { targetId: t.targetId });
+      }
+      await cdp.detach();
     },
     async close() {
       await context.close();
