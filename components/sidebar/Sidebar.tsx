@@ -77,6 +77,8 @@ export function Sidebar({ context, send, refreshKey, readNow }: SidebarProps) {
       role="complementary"
       aria-label={t('sidebar_name')}
       data-liaison="sidebar"
+      // Where the people data on screen came from (cache, then hub): the paint benchmark and tests read it.
+      data-source={lookup?.source ?? 'none'}
     >
       <button
         type="button"
