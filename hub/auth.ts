@@ -39,30 +39,53 @@ export async function issueToken(db: Queryable, teamId: string, memberId: string
 // last_used_at is written at most once a minute per token, so a busy client does not turn every read into a write.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/**
+ * A process remembers a token it has just checked for a moment, so a busy client's requests cost one
+ * database round trip instead of two. Revoking through this process forgets it at once; another hub process
+ * (or the CLI) is obeyed within AUTH_CACHE_MS. Unknown and revoked tokens are never remembered.
+ */
+const AUTH_CACHE_MS = 2_000;
+const authCache = new Map<string, { principal: Principal; until: number }>();
+
+export function forgetAuthCache(): void {
+  authCache.clear();
+}
+
 export async function authenticate(db: Db, header: string | undefined): Promise<Principal | null> {
   if (!header) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match || !match[1]!.startsWith(PREFIX) || match[1]!.length > 200) return null;
+  const hash = hashToken(match[1]!);
+  const key = hash.toString('base64');
+  const cached = authCache.get(key);
+  if (cached && cached.until > Date.now()) return cached.principal;
   const rows = await db.query<Principal & { lastUsedAt: Date | null }>(
     `SELECT t.id AS "tokenId", t.team_id AS "teamId", m.id AS "memberId", m.name, m.email, m.department, m.role,
             t.last_used_at AS "lastUsedAt"
        FROM tokens t JOIN members m ON m.id = t.member_id
       WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
-    [hashToken(match[1]!)],
+    [hash],
   );
   const row = rows[0];
-  if (!row) return null;
+  if (!row) {
+    authCache.delete(key);
+    return null;
+  }
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.query('UPDATE tokens SET last_used_at = now() WHERE id = $1', [row.tokenId]);
   }
   const { lastUsedAt: _unused, ...principal } = row;
+  if (authCache.size > 10_000) authCache.clear(); // bounded: a flood of distinct valid tokens cannot grow it
+  authCache.set(key, { principal, until: Date.now() + AUTH_CACHE_MS });
   return principal;
 }
 
 export async function revokeToken(db: Queryable, teamId: string, tokenId: string): Promise<boolean> {
+  forgetAuthCache();
   const rows = await db.query(
     'UPDATE tokens SET revoked_at = now() WHERE id = $1 AND team_id = $2 AND revoked_at IS NULL RETURNING id',
     [tokenId, teamId],
   );
+  forgetAuthCache(); // again: a request may have re-remembered it while the update ran
   return rows.length === 1;
 }
