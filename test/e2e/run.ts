@@ -23,7 +23,7 @@ stream.on('test:pass', (t) => {
 stream.on('test:fail', (t) => {
   if (t.details?.type !== 'suite' && t.nesting >= 1) failed++;
 });
-stream.compose(spec).pipe(process.stdout);
+stream.compose(new spec()).pipe(process.stdout);
 stream.on('end', () => {
   if (process.env.LIAISON_E2E_SUMMARY) writeFileSync(process.env.LIAISON_E2E_SUMMARY, JSON.stringify({ passed, failed }));
   console.log(`\nend-to-end: ${passed} passed, ${failed} failed`);
