@@ -1,10 +1,10 @@
-import { useRef, useState } from 'preact/hooks';
 import type { ComposeContext } from '../../utils/adapters/types';
 import type { RefStatus, SettingsView } from '../../utils/messaging/protocol';
 import type { Send } from './api';
-import { logView, LogStatusText, type LocalLog } from './LogStatusText';
+import { LogStatusText } from './LogStatusText';
 import { composeDraft } from './people';
 import { t } from './t';
+import { useLogOnce } from './use-log-once';
 
 interface Props {
   compose: ComposeContext;
@@ -18,32 +18,9 @@ interface Props {
 
 /** "Log this email" on demand for a message being written (popup or inline reply). */
 export function LogCompose({ compose, settings, status, send, readLatest, onLogged }: Props) {
-  const [local, setLocal] = useState<LocalLog | null>(null);
-  const [busy, setBusy] = useState(false);
-  // State updates land a render later; a ref stops a double click from sending two logs in between.
-  const inFlight = useRef(false);
-  const [error, setError] = useState<string | null>(null);
-  const view = logView(status, local);
+  const { view, busy, error, log: logDraft } = useLogOnce(send, status, onLogged);
   const names = compose.recipients.map((p) => p.name ?? p.email).join(', ');
-
-  const log = async () => {
-    if (inFlight.current || view.state !== 'none') return;
-    inFlight.current = true;
-    setBusy(true);
-    setError(null);
-    try {
-      const latest = readLatest() ?? compose;
-      const answer = await send({ type: 'interactions:log', draft: composeDraft(latest, settings) });
-      setLocal({ state: answer.state, at: new Date().toISOString() });
-      onLogged();
-    } catch (e) {
-      // Only a failure re-opens the button; a success replaces it with the status line.
-      inFlight.current = false;
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const log = () => logDraft(() => composeDraft(readLatest() ?? compose, settings));
 
   return (
     <section class="compose" aria-label={t('sidebar_compose_heading')} data-liaison="compose">

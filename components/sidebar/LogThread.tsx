@@ -1,10 +1,11 @@
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ThreadContext } from '../../utils/adapters/types';
 import type { RefStatus, SettingsView } from '../../utils/messaging/protocol';
 import type { Send } from './api';
-import { logView, LogStatusText, type LocalLog } from './LogStatusText';
+import { LogStatusText } from './LogStatusText';
 import { threadDraft } from './people';
 import { t, type MessageKey } from './t';
+import { useLogOnce } from './use-log-once';
 
 const OUTCOMES: [string, MessageKey][] = [
   ['', 'sidebar_outcome_none'],
@@ -25,37 +26,12 @@ interface Props {
 
 /** One click records the thread; a second click, or a teammate's earlier log, makes it a no-op. */
 export function LogThread({ thread, settings, status, send, onLogged }: Props) {
-  const [local, setLocal] = useState<LocalLog | null>(null);
-  const [busy, setBusy] = useState(false);
-  // State updates land a render later; a ref stops a double click from sending two logs in between.
-  const inFlight = useRef(false);
-  const [error, setError] = useState<string | null>(null);
+  const { view, busy, error, log: logDraft } = useLogOnce(send, status, onLogged);
   const [noteOpen, setNoteOpen] = useState(false);
   const [note, setNote] = useState('');
   const [outcome, setOutcome] = useState('');
-  const view = logView(status, local);
   const noteId = `liaison-note-${thread.threadId}`;
-
-  const log = async () => {
-    if (inFlight.current || view.state !== 'none') return;
-    inFlight.current = true;
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await send({
-        type: 'interactions:log',
-        draft: threadDraft(thread, settings, { note, outcome }),
-      });
-      setLocal({ state: answer.state, at: new Date().toISOString() });
-      onLogged();
-    } catch (e) {
-      // Only a failure re-opens the button; a success replaces it with the status line.
-      inFlight.current = false;
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const log = () => logDraft(() => threadDraft(thread, settings, { note, outcome }));
 
   if (view.state !== 'none') return <LogStatusText view={view} />;
   return (
