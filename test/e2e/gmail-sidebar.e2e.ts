@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { launchBrowser, startHub, type Browser, type Hub } from './harness.ts';
+import { launchBrowser, screenshotPath, startHub, type Browser, type Hub } from './harness.ts';
 
 const THREAD = '18f3a1b2c3d4e5f6'; // Jane Doe and Raj Patel of Acme, with Sam Lee (colleague)
 const COLLAPSED = '18f3a1b2c3d4e600'; // Jane Doe and Maria Garcia
@@ -68,7 +68,7 @@ describe('Gmail sidebar against a real hub', () => {
     assert.match(await jane.innerText(), /Sam Lee/, 'owner shown');
     await jane.locator('[data-liaison="timeline"] li').first().waitFor();
     assert.ok((await jane.locator('[data-liaison="timeline"] li').count()) >= 3, 'team timeline listed');
-    await page.screenshot({ path: 'docs/screenshots/gmail-sidebar.png' });
+    await page.screenshot({ path: screenshotPath('gmail-sidebar.png') });
     await page.close();
   });
 

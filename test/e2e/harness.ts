@@ -14,6 +14,15 @@ import { gmailShell, GMAIL_HEADERS, loadViews } from './gmail-shell.ts';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
 
+/**
+ * Where a test's screenshot goes: the README's pictures in docs/screenshots when LIAISON_UPDATE_SCREENSHOTS=1
+ * (so a plain `npm test` leaves the work tree clean), a temporary folder otherwise.
+ */
+export function screenshotPath(name: string): string {
+  if (process.env.LIAISON_UPDATE_SCREENSHOTS === '1') return path.resolve('docs/screenshots', name);
+  return path.join(os.tmpdir(), `liaison-e2e-${name}`);
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
