@@ -55,7 +55,10 @@ if (!only || only === 'hub') {
     `## Hub on PostgreSQL (${today})
 
 Command: \`npm run bench -- --only hub --duration ${duration} --workers ${workers}\`. Machine: ${machine()}.
-The hub runs as ${workers} processes (\`npm run hub -- serve --workers ${workers}\`) on a private PostgreSQL cluster;
+The hub runs as ${workers === 1 ? 'one process' : `${workers} processes`} (\`npm run hub -- serve --workers ${workers}\`) on a private PostgreSQL cluster
+(kept in \`.liaison-bench/\` between runs: a database seeded by the same generator and schema is reused, else re-seeded —
+about 5 minutes for the million; the tables and indexes the two requests read are prewarmed with pg_prewarm, as a busy
+server holds them in memory);
 autocannon drives it from the benchmark process over loopback with 10 connections for ${duration} s per scenario,
 after a 3 s warm-up. Hub, PostgreSQL and the load generator share the same ${os.cpus().length} cores. Data is
 generated inside PostgreSQL (bench/seed-scale.ts): every contact has an address and a company, every interaction a
