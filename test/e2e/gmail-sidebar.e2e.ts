@@ -130,4 +130,22 @@ describe('Gmail sidebar against a real hub', () => {
     assert.equal(await sidebar(page).getByRole('article', { name: 'Raj Patel' }).count(), 0);
     await page.close();
   });
+
+  it('is operable from the keyboard alone: collapse, expand, and log with Enter', async () => {
+    const page = await browser.openGmail(`#inbox/${LONG}`);
+    const toggle = sidebar(page).locator('[data-liaison="toggle"]');
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    await page.keyboard.press('Space');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    // Tab from the toggle reaches the log button first: the main action is one key away.
+    await page.keyboard.press('Tab');
+    const focused = await sidebar(page).evaluate(() => (document.querySelector('liaison-sidebar')?.shadowRoot?.activeElement as HTMLElement | null)?.dataset.liaison ?? null);
+    assert.equal(focused, 'log-thread');
+    await page.keyboard.press('Enter');
+    await logStatus(page).filter({ hasText: /Logged by you/ }).waitFor();
+    await waitFor(async () => (await loggers(hub, LONG)).length === 1, 10_000, 'the keyboard log at the hub');
+    await page.close();
+  });
 });
