@@ -108,6 +108,13 @@ describe('Gmail sidebar against a real hub', () => {
     await bar.locator('[data-liaison="offline"]').waitFor();
     await bar.getByRole('button', { name: /^Log/ }).click();
     await logStatus(page).filter({ hasText: /Queued/ }).waitFor();
+    // The toolbar badge and the popup show what waits.
+    const sw = await browser.serviceWorker();
+    assert.equal(await sw.evaluate(() => chrome.action.getBadgeText({})), '1');
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    await popup.locator('[data-liaison="outbox"]').getByText(/Onboarding schedule/).waitFor();
+    await popup.close();
     // The service worker dies while the log waits: it is in IndexedDB, not in memory.
     await browser.killServiceWorker();
     await hub.start();
