@@ -110,7 +110,7 @@ describe('Gmail sidebar against a real hub', () => {
     await logStatus(page).filter({ hasText: /Queued/ }).waitFor();
     // The toolbar badge and the popup show what waits.
     const sw = await browser.serviceWorker();
-    assert.equal(await sw.evaluate(() => chrome.action.getBadgeText({})), '1');
+    assert.equal(await sw.evaluate('chrome.action.getBadgeText({})'), '1');
     const popup = await browser.context.newPage();
     await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
     await popup.locator('[data-liaison="outbox"]').getByText(/Onboarding schedule/).waitFor();
