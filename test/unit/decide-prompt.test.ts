@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Person } from '../../utils/adapters/types';
 import { decidePrompt, isAutomatedAddress, type HubKnowledge, type PromptSettings } from '../../utils/prompt/decide-prompt';
 
 const me = { email: 'dana@northwind-demo.com', name: 'Dana Reyes' };
@@ -19,7 +20,7 @@ const hub = (over: Partial<HubKnowledge> = {}): HubKnowledge => ({
 
 describe('decidePrompt', () => {
   // [rule, participants, settings, hub, expected]
-  const table: [string, typeof jane[], PromptSettings, HubKnowledge, unknown][] = [
+  const table: [string, Person[], PromptSettings, HubKnowledge, unknown][] = [
     ['asks about a known external person', [me, jane], settings(), hub(), { ask: true, people: [jane], unknown: [] }],
     ['the prompt can be turned off', [me, jane], settings({ mode: 'off' }), hub(), { ask: false, reason: 'prompt-off' }],
     ['internal-only threads never ask', [me, sam], settings(), hub(), { ask: false, reason: 'no-external-people' }],
