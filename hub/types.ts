@@ -171,6 +171,8 @@ export interface LogInteractionResponse {
    * this member had already logged it.
    */
   outcome: 'created' | 'merged' | 'unchanged';
+  /** The follow-up task created with this log, when the request asked for one. */
+  followUp?: Task;
 }
 
 export interface LoggedRef {

@@ -95,6 +95,8 @@ export const LogInteractionBody = v.strictObject({
     }),
   ),
   attendance: v.optional(v.pipe(v.array(AttendanceInput), v.maxLength(2000))),
+  /** A follow-up task for the logger, created with the log in one transaction (so one retry-safe request). */
+  followUp: v.optional(v.nullable(v.strictObject({ title: nonEmpty(300), dueAt: v.optional(v.nullable(IsoTime)) }))),
 });
 
 export const LoggedRefsBody = v.strictObject({

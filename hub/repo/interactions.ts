@@ -8,8 +8,9 @@ import type { Principal } from '../auth.ts';
 import { conversationKey, CONVERSATION_WINDOW_DAYS } from '../domain/conversation.ts';
 import { domainOf } from '../domain/emails.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import type { AttendanceStatus, Interaction, InteractionKind, LoggedRef, LogInteractionResponse, Logger, Rsvp, TimelinePage } from '../types.ts';
+import type { AttendanceStatus, Interaction, InteractionKind, LoggedRef, LogInteractionResponse, Logger, Rsvp, Task, TimelinePage } from '../types.ts';
 import { contactIdsByEmail } from './contacts.ts';
+import { createTask } from './flags-tasks.ts';
 import { INTERACTION_SELECT, LOGGERS_OF } from './sql-fragments.ts';
 
 export interface AttendanceInput {
@@ -31,6 +32,7 @@ export interface LogInput {
   participants: { email: string; name?: string | null }[];
   meeting?: { icalUid: string; recurrenceId?: string | null; sequence?: number | null };
   attendance?: AttendanceInput[];
+  followUp?: { title: string; dueAt?: string | null } | null;
 }
 
 export async function getInteractions(db: Queryable, teamId: string, ids: string[]): Promise<Interaction[]> {
@@ -202,7 +204,13 @@ async function writeInteraction(tx: Queryable, who: Principal, input: LogInput):
      emails.map((e) => ctx.memberIds.get(e) ?? null)],
   );
   if (input.attendance?.length) await upsertAttendance(tx, who, id, input.attendance, ctx);
-  return { interaction: await getInteraction(tx, who.teamId, id), outcome };
+  let followUp: Task | null = null;
+  if (input.followUp) {
+    // Linked to the conversation and to its first external contact, assigned to the logger.
+    const contactId = external.map((e) => ctx.contacts.get(e)).find((c) => c != null) ?? null;
+    followUp = await createTask(tx, who.teamId, who.memberId, { title: input.followUp.title, dueAt: input.followUp.dueAt ?? null, contactId, interactionId: id });
+  }
+  return { interaction: await getInteraction(tx, who.teamId, id), outcome, ...(followUp ? { followUp } : {}) };
 }
 
 async function findExisting(

@@ -81,6 +81,23 @@ describe(`logging interactions (${engineName})`, () => {
     expect(b.body.interaction.id).not.toBe(a.body.interaction.id);
   });
 
+  it('creates the follow-up task a log asks for, once, linked to the conversation and the contact', async () => {
+    const key = newKey();
+    const body = { ...emailLog({ sourceRef: 'follow-up-thread', subject: 'Send the revised quote' }), followUp: { title: 'Call Jane about the quote', dueAt: '2026-12-01T09:00:00Z' } };
+    const first = await hub.call(hub.a.admin.token, 'POST', '/v1/interactions', body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    expect(first.body.followUp).toMatchObject({ title: 'Call Jane about the quote', dueAt: '2026-12-01T09:00:00.000Z', contactId: jane, interactionId: first.body.interaction.id });
+    // The retry of the same request (same key) must not add a second task.
+    const again = await hub.call(hub.a.admin.token, 'POST', '/v1/interactions', body, { 'idempotency-key': key });
+    expect(again.body.followUp.id).toBe(first.body.followUp.id);
+    expect(await count('tasks WHERE interaction_id = $1', [first.body.interaction.id])).toBe(1);
+    const tasks = await hub.call(hub.a.admin.token, 'GET', '/v1/tasks?assignee=me');
+    expect(tasks.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ title: 'Call Jane about the quote' })]));
+    const bad = await hub.call(hub.a.admin.token, 'POST', '/v1/interactions', { ...body, followUp: { title: '' } }, { 'idempotency-key': newKey() });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toMatch(/followUp/);
+  });
+
   it('logging the same thread again (new key) is a no-op', async () => {
     const first = await hub.call(hub.a.admin.token, 'POST', '/v1/interactions', emailLog({ subject: 'Again', sourceRef: 'again-1' }), { 'idempotency-key': newKey() });
     const again = await hub.call(hub.a.admin.token, 'POST', '/v1/interactions', emailLog({ subject: 'Again', sourceRef: 'again-1' }), { 'idempotency-key': newKey() });
