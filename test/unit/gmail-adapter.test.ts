@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PageContext, ThreadContext } from '../../utils/adapters/types';
+import type { ComposeContext, PageContext, ThreadContext } from '../../utils/adapters/types';
 import { createGmailAdapter, detectGmailPage, readGmailAccount } from '../../utils/gmail/gmail-adapter';
 import { resetMismatchReports } from '../../utils/gmail/selectors';
 import { gmailInboxHtml, inboxUrl } from '../fixtures/gmail/inbox-500-rows';
@@ -240,5 +240,76 @@ describe('the adapter over time', () => {
     controller.abort();
     win.dispatchEvent(new Event('pagehide'));
     expect(left).toHaveLength(1);
+  });
+
+  describe('sending', () => {
+    function startOn(fixture: string, hash: string) {
+      document.documentElement.innerHTML = documentFrom(fixtureHtml(fixture)).documentElement.innerHTML;
+      const win = Object.assign(new EventTarget(), { location: { href: url(hash) } }) as unknown as Window;
+      const queue: (() => void)[] = [];
+      const sent: ComposeContext[] = [];
+      const controller = new AbortController();
+      createGmailAdapter({ doc: document, win, schedule: (run) => queue.push(run) }).start(controller.signal, {
+        onChange: () => {},
+        onMessageSent: (c) => sent.push(c),
+      });
+      const settle = async () => {
+        await new Promise((r) => setTimeout(r, 0));
+        while (queue.length) queue.shift()!();
+      };
+      return { sent, settle, controller };
+    }
+
+    it('reports an inline reply as sent once Gmail has taken the form away, never cancelling the click', async () => {
+      const { sent, settle, controller } = startOn('2026-11-inline-reply.html', 'inbox/18f3a1b2c3d4e800');
+      const button = document.querySelector<HTMLElement>('div.aoO')!;
+      const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+      let reachedGmail = false;
+      button.addEventListener('click', () => (reachedGmail = true));
+      button.dispatchEvent(click);
+      expect(reachedGmail).toBe(true);
+      expect(click.defaultPrevented).toBe(false);
+      await settle();
+      expect(sent).toEqual([]); // the form is still there: not sent (yet)
+      document.querySelector('.M9')!.remove();
+      await settle();
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({ kind: 'inline', threadId: '18f3a1b2c3d4e800', subject: 'Re: Pilot feedback' });
+      expect(sent[0]!.recipients.map((p) => p.email)).toEqual(['jane.doe@acme-corp.com', 'raj.patel@acme-corp.com']);
+      controller.abort();
+    });
+
+    it('takes Ctrl+Enter in the editor as Send, and a form that stays (e.g. no recipient) as not sent', async () => {
+      const { sent, settle, controller } = startOn('2026-11-inline-reply.html', 'inbox/18f3a1b2c3d4e800');
+      const editor = document.querySelector<HTMLElement>('[role="textbox"]')!;
+      editor.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true }));
+      document.body.append(document.createElement('div')); // some other DOM change
+      await settle();
+      expect(sent).toEqual([]);
+      document.querySelector('.M9')!.remove();
+      await settle();
+      expect(sent).toHaveLength(1);
+      controller.abort();
+    });
+
+    it('reads a popup at the moment of Send: its own subject and recipients, no thread', async () => {
+      const { sent, settle, controller } = startOn('2026-11-compose-popup.html', 'inbox');
+      document.querySelector<HTMLElement>('div.aoO')!.click();
+      document.querySelector('.AD')!.remove();
+      await settle();
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({ kind: 'popup', threadId: null, subject: 'Intro: Northwind x Acme', composeId: 'draft:msg-a:r-4242424242' });
+      controller.abort();
+    });
+
+    it('ignores clicks elsewhere, the "more send options" arrow, and everything after it is stopped', async () => {
+      const { sent, settle, controller } = startOn('2026-11-inline-reply.html', 'inbox/18f3a1b2c3d4e800');
+      document.querySelector<HTMLElement>('[aria-haspopup="true"]')!.click();
+      document.querySelector<HTMLElement>('.gD')!.click();
+      document.querySelector('.M9')!.remove();
+      await settle();
+      expect(sent).toEqual([]);
+      controller.abort();
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { normaliseEmail } from '../adapters/person';
-import type { PageContext, SiteAdapter, SiteAdapterHandlers, ThreadContext } from '../adapters/types';
+import type { ComposeContext, PageContext, SiteAdapter, SiteAdapterHandlers, ThreadContext } from '../adapters/types';
 import { parseGmailUrl } from './navigation';
-import { readComposes } from './read-compose';
+import { composeRootOf, readCompose, readComposes } from './read-compose';
 import { readThread } from './read-thread';
 import { gmailSelectors as S, gmailTitleAccount } from './selectors';
 
@@ -38,6 +38,9 @@ export function readGmailAccount(doc: Document): string | null {
   const found = fromTitle ?? fromButton;
   return found ? normaliseEmail(found) : null;
 }
+
+/** How long after Send the compose form may take to go away before we conclude the message was not sent. */
+const SEND_CONFIRM_MS = 60_000;
 
 export interface GmailAdapterOptions {
   doc?: Document;
@@ -78,9 +81,47 @@ export function createGmailAdapter(options: GmailAdapterOptions = {}): SiteAdapt
         }
       };
 
+      // Sends seen (a click on Send, Ctrl/Cmd+Enter) whose compose form has not gone yet. Gmail removes the form
+      // once the message is on its way; a form that stays (no recipient, an error) was not sent.
+      const sends = new Map<Element, { compose: ComposeContext; at: number }>();
+      const settleSends = () => {
+        for (const [root, send] of sends) {
+          if (!root.isConnected) {
+            sends.delete(root);
+            safely(() => handlers.onMessageSent?.(send.compose));
+          } else if (Date.now() - send.at > SEND_CONFIRM_MS) sends.delete(root);
+        }
+      };
+      const noteSend = (target: EventTarget | null) => {
+        const el = target instanceof Element ? target : null;
+        const root = el ? composeRootOf(el) : null;
+        if (!root || signal.aborted) return;
+        // Read now, while the form is still there; reported only once Gmail has taken it away.
+        const thread = openThread;
+        safely(() => sends.set(root, { compose: readCompose(root, thread?.threadId ?? null, thread?.subject ?? null), at: Date.now() }));
+      };
+      // Listened to in the capture phase and never cancelled: Gmail's own handler runs exactly as without us.
+      doc.addEventListener(
+        'click',
+        (event) => {
+          const el = event.target instanceof Element ? event.target : null;
+          const button = el?.closest(S.composeSend.primary) ?? el?.closest(S.composeSend.fallback!);
+          if (button) noteSend(button);
+        },
+        { capture: true, passive: true, signal },
+      );
+      doc.addEventListener(
+        'keydown',
+        (event) => {
+          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) noteSend(event.target);
+        },
+        { capture: true, passive: true, signal },
+      );
+
       const detect = () => {
         pending = false;
         if (signal.aborted) return;
+        if (sends.size > 0) settleSends();
         const href = win.location.href;
         const context = detectGmailPage(doc, href);
         const key = JSON.stringify(context);

@@ -48,24 +48,32 @@ function composeRoots(doc: Document): Element[] {
   return [...new Set(roots)];
 }
 
+/** Reads one compose form (popup or inline reply) as it is now. */
+export function readCompose(root: Element, threadId: string | null, threadSubject: string | null): ComposeContext {
+  const popup = root.closest(S.composeDialog.primary) ?? root.closest(S.composeDialog.fallback!);
+  const kind = popup ? 'popup' : 'inline';
+  const subjectInput = queryTwoWays(root, S.composeSubject) as HTMLInputElement | null;
+  const typed = (subjectInput?.value ?? '').replace(/\s+/g, ' ').trim();
+  return {
+    site: 'gmail' as const,
+    composeId: composeIdFor(root),
+    kind,
+    // A popup may be a brand-new message while a thread is open behind it: only inline replies surely belong.
+    threadId: kind === 'inline' ? threadId : null,
+    subject: typed || (kind === 'inline' ? (threadSubject ?? '') : ''),
+    recipients: readRecipients(root),
+  };
+}
+
+/** The compose form an element (a Send button, a focused editor) belongs to, or null. */
+export function composeRootOf(el: Element): Element | null {
+  return el.closest(S.composeRoot.primary);
+}
+
 /**
  * Reads every open compose form: popups (new message, popped-out reply) and inline replies. `threadId` is the
  * open thread's id, which an inline reply belongs to.
  */
 export function readComposes(doc: Document, threadId: string | null, threadSubject: string | null): ComposeContext[] {
-  return composeRoots(doc).map((root) => {
-    const popup = root.closest(S.composeDialog.primary) ?? root.closest(S.composeDialog.fallback!);
-    const kind = popup ? 'popup' : 'inline';
-    const subjectInput = queryTwoWays(root, S.composeSubject) as HTMLInputElement | null;
-    const typed = (subjectInput?.value ?? '').replace(/\s+/g, ' ').trim();
-    return {
-      site: 'gmail' as const,
-      composeId: composeIdFor(root),
-      kind,
-      // A popup may be a brand-new message while a thread is open behind it: only inline replies surely belong.
-      threadId: kind === 'inline' ? threadId : null,
-      subject: typed || (kind === 'inline' ? (threadSubject ?? '') : ''),
-      recipients: readRecipients(root),
-    };
-  });
+  return composeRoots(doc).map((root) => readCompose(root, threadId, threadSubject));
 }

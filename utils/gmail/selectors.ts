@@ -63,6 +63,18 @@ export const gmailSelectors = {
   /** Subject of a compose form. Inline replies keep a hidden one with "Re: …". */
   composeSubject: { name: 'composeSubject', primary: 'input[name="subjectbox"]', fallback: null },
 
+  /**
+   * The Send button of a compose form (popup or inline reply), inside its bottom toolbar: Gmail's send button
+   * class `aoO` is what extensions that watch sending key on. The fallback is the toolbar's send cell
+   * (`td.gU.Up`, InboxSDK's path), leaving out the "more send options" arrow next to it. Never its label text
+   * ("Send", "Senden"…), which is translated.
+   */
+  composeSend: {
+    name: 'composeSend',
+    primary: 'div.T-I.aoO[role="button"]',
+    fallback: 'td.gU.Up div[role="button"]:not([aria-haspopup="true"])',
+  },
+
   /** Gmail's draft id for a compose form ("#msg-a:r-…"), absent until the draft is first saved. */
   composeDraftId: { name: 'composeDraftId', primary: 'input[name="draft"]', fallback: null },
 
@@ -94,7 +106,33 @@ export const gmailSelectors = {
     primary: 'a[href^="https://accounts.google.com/SignOutOptions"][aria-label]',
     fallback: 'header a[aria-label*="@"]',
   },
+
+  // ---- Meeting invitations (issue 5); verified against test/fixtures/gmail/2026-11-thread-invitation*.html ----
+
+  /**
+   * Google's invite card: the schema.org Event inside a message body. Google Calendar writes it into every
+   * invitation mail (itemprop="object" of an InformAction); the fallback is any Event scope in the body, for a
+   * card that comes without the InformAction wrapper (forwarded invitations, older mails).
+   */
+  inviteCard: {
+    name: 'inviteCard',
+    primary: '[itemtype$="schema.org/InformAction"] [itemprop="object"][itemtype$="schema.org/Event"]',
+    fallback: '[itemscope][itemtype$="schema.org/Event"]',
+  },
+
+  /**
+   * The .ics attachment chip. `download_url` holds "<mime>:<file name>:<url>" (Gmail's drag-to-desktop data);
+   * the fallback is the chip's own link to the attachment (`view=att`), whose file name is in `.aV3`.
+   */
+  icsAttachment: {
+    name: 'icsAttachment',
+    primary: 'span.aZo[download_url]',
+    fallback: 'a.aQy[href*="view=att"]',
+  },
 } as const satisfies Record<string, TwoWaySelector>;
+
+/** The file name of an attachment chip's link (fallback way of `icsAttachment`). */
+export const gmailAttachmentName = '.aV3';
 
 /** `document.title` is "Subject - account@domain - Gmail" (also "Inbox (3) - …"): the address is the last part but one. */
 export const gmailTitleAccount = / - ([^\s@]+@[^\s@]+\.[^\s@]+) - [^-]+$/;
