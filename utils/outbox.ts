@@ -61,6 +61,8 @@ export interface LogBody {
   sourceSite: string;
   sourceRef: string;
   participants: { email: string; name: string | null }[];
+  /** A follow-up task the hub creates with the log, in the same transaction (so a retry never doubles it). */
+  followUp?: { title: string; dueAt: string | null };
 }
 
 export interface ContactBody {

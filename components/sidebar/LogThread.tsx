@@ -4,16 +4,9 @@ import type { RefStatus, SettingsView } from '../../utils/messaging/protocol';
 import type { Send } from './api';
 import { LogStatusText } from './LogStatusText';
 import { threadDraft } from './people';
-import { t, type MessageKey } from './t';
+import { OUTCOMES } from './outcomes';
+import { t } from './t';
 import { useLogOnce } from './use-log-once';
-
-const OUTCOMES: [string, MessageKey][] = [
-  ['', 'sidebar_outcome_none'],
-  ['positive', 'sidebar_outcome_positive'],
-  ['neutral', 'sidebar_outcome_neutral'],
-  ['negative', 'sidebar_outcome_negative'],
-  ['follow-up', 'sidebar_outcome_follow_up'],
-];
 
 interface Props {
   thread: ThreadContext;

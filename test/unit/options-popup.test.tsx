@@ -15,6 +15,8 @@ const VIEW: SettingsView = {
   neverLogDomains: ['lawfirm.example'],
   neverLogAddresses: [],
   includeBody: false,
+  promptMode: 'all',
+  askAboutUnknown: true,
   managed: [],
   teamDomains: [],
   me: null,

@@ -9,7 +9,12 @@ import { createDispatcher, listen } from '../messaging/server';
 import { createOutbox, OUTBOX_ALARM, type Outbox } from '../outbox';
 import { openLiaisonDb } from '../storage/db';
 import { loadSettings, readToken } from '../storage/settings';
+import { refreshBadge } from './badge';
+import { PAGE_PORT } from './page-port';
 import { createHandlers } from './handlers';
+
+/** How long a restarted worker waits for open pages to reconnect before it treats their conversations as left. */
+const RECONNECT_GRACE_MS = 10_000;
 
 export function startBackground(): void {
   const ready = openLiaisonDb().then((db) => {
@@ -17,13 +22,35 @@ export function startBackground(): void {
       db,
       hub: async () => createHubClient({ hubUrl: (await loadSettings()).hubUrl, token: await readToken() }),
       myMemberId: async () => (await loadSettings()).me?.member.id ?? null,
+      signal: (waiting) => refreshBadge(db, waiting),
     });
     const kick = (options?: { force?: boolean }) => {
       void outbox.flush(options).catch((e: unknown) => console.warn('[liaison] outbox flush failed', e));
     };
-    const dispatch = createDispatcher(createHandlers({ db, outbox, kick }));
-    return { outbox, kick, dispatch };
+    const handlers = createHandlers({ db, outbox, kick, changed: () => refreshBadge(db) });
+    const dispatch = createDispatcher(handlers);
+    return { outbox, kick, dispatch, conversations: handlers.conversations, db };
   });
+
+  // Which tabs have a mail page open right now. A page's port closes when its tab closes, crashes or reloads;
+  // then whatever it had open goes on the Unlogged list. (A worker that is killed closes the ports too, from
+  // its side only: the pages reconnect to the next worker, so this set is rebuilt within moments.)
+  const liveTabs = new Set<number>();
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== PAGE_PORT) return;
+    const tabId = port.sender?.tab?.id;
+    if (tabId == null) return;
+    liveTabs.add(tabId);
+    port.onDisconnect.addListener(() => {
+      liveTabs.delete(tabId);
+      void ready.then(({ conversations }) => conversations.tabGone(tabId)).catch((e: unknown) => console.warn('[liaison] tab cleanup failed', e));
+    });
+  });
+  // A browser start means every tab of the last session is gone, crashed or not: list what they had open.
+  browser.runtime.onStartup.addListener(() => void ready.then(({ conversations }) => conversations.sweep(null)));
+  // A worker that was killed may have missed a tab closing: once open pages had time to reconnect, the rest is gone.
+  setTimeout(() => void ready.then(({ conversations }) => conversations.sweep(liveTabs)).catch(() => undefined), RECONNECT_GRACE_MS);
+  void ready.then(({ db }) => refreshBadge(db)).catch(() => undefined);
 
   listen(async (message, sender) => (await ready).dispatch(message, sender));
 

@@ -6,7 +6,8 @@
  */
 import type { Person } from '../adapters/types';
 
-export type PromptMode = 'all' | 'known-only' | 'off';
+export const PROMPT_MODES = ['all', 'known-only', 'off'] as const;
+export type PromptMode = (typeof PROMPT_MODES)[number];
 
 export interface PromptSettings {
   /** 'all' (default), 'known-only' (people the CRM already has), or 'off'. */

@@ -5,10 +5,10 @@
  * Bump DB_VERSION and add a step to `upgrade` for any change of stores or indexes; never edit an old step.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { CachedContact, CachedTimeline, OutboxEntry, RefRecord } from './types';
+import type { AdoptionRecord, CachedContact, CachedTimeline, ConversationRecord, OutboxEntry, RefRecord } from './types';
 
 export const DB_NAME = 'liaison';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 export interface LiaisonDbSchema extends DBSchema {
   contacts: { key: string; value: CachedContact };
@@ -21,6 +21,10 @@ export interface LiaisonDbSchema extends DBSchema {
   };
   /** Small facts that must survive the worker: e.g. when the hub was last reachable. */
   meta: { key: string; value: unknown };
+  /** Customer conversations not (yet) logged: the leave prompt's memory and the "Unlogged conversations" list. */
+  conversations: { key: string; value: ConversationRecord; indexes: { 'by-state': string } };
+  /** What became of each conversation, for the popup's local adoption counts. */
+  adoption: { key: string; value: AdoptionRecord; indexes: { 'by-seenAt': number } };
 }
 
 export type LiaisonDb = IDBPDatabase<LiaisonDbSchema>;
@@ -37,6 +41,12 @@ export function openLiaisonDb(name: string = DB_NAME): Promise<LiaisonDb> {
         outbox.createIndex('by-sourceRef', 'sourceRef');
         outbox.createIndex('by-state', 'state');
         db.createObjectStore('meta');
+      }
+      if (oldVersion < 2) {
+        const conversations = db.createObjectStore('conversations', { keyPath: 'ref' });
+        conversations.createIndex('by-state', 'state');
+        const adoption = db.createObjectStore('adoption', { keyPath: 'ref' });
+        adoption.createIndex('by-seenAt', 'seenAt');
       }
     },
   });

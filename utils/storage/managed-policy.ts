@@ -12,6 +12,8 @@
  * | `neverLogDomains`   | string[]          | Domains whose addresses are never sent to the hub.              |
  * | `neverLogAddresses` | string[]          | Addresses never sent to the hub.                                |
  * | `includeBody`       | boolean           | Whether a log may include the message body (default off).       |
+ * | `promptMode`        | "all" / "known-only" / "off" | When Liaison asks to log a conversation (default all). |
+ * | `askAboutUnknown`   | boolean           | Whether it asks about people the CRM does not know (default on). |
  *
  * The access token is personal and is never taken from policy. Chrome example (JSON policy for the extension id,
  * schema in `public/managed-schema.json`):
@@ -28,6 +30,7 @@
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import { HubUrl } from '../messaging/schemas';
+import { PROMPT_MODES } from '../prompt/decide-prompt';
 
 const Address = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.regex(/^[^\s@]+@[^\s@]+$/, 'not an email address'));
 const DomainName = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.regex(/^[^\s@/]+\.[^\s@/]+$/, 'not a domain'));
@@ -37,6 +40,8 @@ export const managedSchemas = {
   neverLogDomains: v.pipe(v.array(DomainName), v.maxLength(1000)),
   neverLogAddresses: v.pipe(v.array(Address), v.maxLength(1000)),
   includeBody: v.boolean(),
+  promptMode: v.picklist(PROMPT_MODES, 'must be "all", "known-only" or "off"'),
+  askAboutUnknown: v.boolean(),
 };
 
 export type ManagedKey = keyof typeof managedSchemas;

@@ -10,6 +10,7 @@ import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import type { Me } from '../../hub/types';
 import type { SettingsUpdate, SettingsView } from '../messaging/protocol';
+import { PROMPT_MODES, type PromptMode } from '../prompt/decide-prompt';
 import { loadManagedPolicy, type ManagedKey, type ManagedProblem } from './managed-policy';
 
 export const SETTINGS_KEY = 'liaison:settings';
@@ -21,6 +22,10 @@ export interface StoredSettings {
   neverLogDomains: string[];
   neverLogAddresses: string[];
   includeBody: boolean;
+  /** When to ask "Log your conversation with …?": 'all' customer conversations, 'known-only' contacts, or 'off'. */
+  promptMode: PromptMode;
+  /** Whether the prompt also asks about people the CRM does not know yet ("Add to CRM and log"). */
+  askAboutUnknown: boolean;
   /** From GET /v1/me, cached so the sidebar knows colleagues offline. */
   teamDomains: string[];
   me: Me | null;
@@ -33,6 +38,8 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   neverLogDomains: [],
   neverLogAddresses: [],
   includeBody: false,
+  promptMode: 'all',
+  askAboutUnknown: true,
   teamDomains: [],
   me: null,
   detectedAccounts: [],
@@ -46,6 +53,8 @@ const StoredSchema = v.object({
   neverLogDomains: v.fallback(Strings, []),
   neverLogAddresses: v.fallback(Strings, []),
   includeBody: v.fallback(v.boolean(), false),
+  promptMode: v.fallback(v.picklist(PROMPT_MODES), 'all'),
+  askAboutUnknown: v.fallback(v.boolean(), true),
   teamDomains: v.fallback(Strings, []),
   // Me is the hub's own answer, stored as received; only its presence and shape's top level matter here.
   me: v.fallback(v.nullable(v.looseObject({ member: v.looseObject({ id: v.string() }), team: v.looseObject({}) })), null),
@@ -78,6 +87,16 @@ export async function readToken(): Promise<string | null> {
 
 const unique = (list: string[]) => [...new Set(list.map((s) => s.trim().toLowerCase()).filter((s) => s !== ''))];
 
+/** Adds an address or a domain to the user's never-log lists (the prompt's "Never for …"), unless managed. */
+export async function addNeverLog(kind: 'address' | 'domain', value: string): Promise<boolean> {
+  const current = await loadSettings();
+  const key = kind === 'address' ? 'neverLogAddresses' : 'neverLogDomains';
+  if ((current.managed as string[]).includes(key)) return false;
+  const stored = await readStored();
+  await browser.storage.local.set({ [SETTINGS_KEY]: { ...stored, [key]: unique([...stored[key], value]) } });
+  return true;
+}
+
 /**
  * Applies what the user changed. Fields an administrator manages are left alone (the options page shows them
  * read-only; this is the same rule enforced where it counts). A new hub or token forgets the cached identity,
@@ -101,6 +120,8 @@ export async function saveSettings(update: SettingsUpdate): Promise<EffectiveSet
     next.neverLogAddresses = unique(update.neverLogAddresses);
   }
   if (update.includeBody !== undefined && !isManaged('includeBody')) next.includeBody = update.includeBody;
+  if (update.promptMode !== undefined && !isManaged('promptMode')) next.promptMode = update.promptMode;
+  if (update.askAboutUnknown !== undefined && !isManaged('askAboutUnknown')) next.askAboutUnknown = update.askAboutUnknown;
 
   if (update.token !== undefined) {
     const token = update.token.trim();
@@ -143,6 +164,8 @@ export async function settingsView(settings?: EffectiveSettings): Promise<Settin
     neverLogDomains: s.neverLogDomains,
     neverLogAddresses: s.neverLogAddresses,
     includeBody: s.includeBody,
+    promptMode: s.promptMode,
+    askAboutUnknown: s.askAboutUnknown,
     managed: s.managed,
     teamDomains: s.teamDomains,
     me: s.me,

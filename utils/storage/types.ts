@@ -3,7 +3,7 @@
  * lives here (never only in memory): the cache the sidebar paints from, and the outbox of writes.
  */
 import type { Logger, LookupResult, TimelinePage } from '../../hub/types';
-import type { OutboxItemView, OutboxState } from '../messaging/protocol';
+import type { InteractionDraft, OutboxItemView, OutboxState } from '../messaging/protocol';
 
 export interface CachedContact {
   /** Normalised address (trimmed, lower-cased): the key. */
@@ -50,4 +50,43 @@ export interface OutboxEntry {
   /** Which attempt owns a 'sending' entry: a late answer from an older attempt must not overwrite a newer one. */
   attemptId: string | null;
   sentAt: string | null;
+}
+
+/**
+ * A customer conversation Liaison would ask about (the leave/send prompt), from the moment it is seen until it
+ * is logged or dismissed. Kept in IndexedDB so a closed tab, a killed worker or a crashed browser cannot lose it:
+ *   viewing  — open in a tab now; asked about when the user leaves it
+ *   prompted — the prompt is showing
+ *   listed   — on the "Unlogged conversations" list (Not now, ignored prompt, closed tab, crash)
+ * Logged or dismissed conversations are deleted from this store (the adoption store remembers the outcome).
+ */
+export type ConversationState = 'viewing' | 'prompted' | 'listed';
+
+export interface ConversationRecord {
+  /** The thread reference (or compose reference for a new message): the key, the same as the log's sourceRef. */
+  ref: string;
+  state: ConversationState;
+  /** What "Log" sends: subject, people, time and reference, never the body (built by the content script). */
+  draft: InteractionDraft;
+  /** External people the prompt names, in order; `unknown` are those the CRM has no contact for. */
+  people: { email: string; name: string | null; company: string | null }[];
+  unknown: string[];
+  trigger: 'thread' | 'send';
+  /** The tab it is open in while viewing or prompted: a closed tab moves it to the list. */
+  tabId: number | null;
+  firstSeenAt: string;
+  updatedAt: string;
+}
+
+/** Local-only adoption counts: one record per conversation, what became of it. Never sent anywhere. */
+export interface AdoptionRecord {
+  ref: string;
+  /** When Liaison first saw it as a customer conversation worth logging (epoch ms, indexed for "this week"). */
+  seenAt: number;
+  promptedAt: number | null;
+  listedAt: number | null;
+  /** How it ended, if it has: logged from the prompt, logged later (from the list or the sidebar after a prompt
+   * or listing), logged from the sidebar before any prompt, or dismissed without logging. */
+  outcome: 'logged-prompt' | 'logged-later' | 'logged-sidebar' | 'dismissed' | null;
+  endedAt: number | null;
 }

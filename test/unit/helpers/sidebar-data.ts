@@ -14,6 +14,8 @@ export function settings(over: Partial<SettingsView> = {}): SettingsView {
     neverLogDomains: [],
     neverLogAddresses: [],
     includeBody: false,
+    promptMode: 'all',
+    askAboutUnknown: true,
     managed: [],
     teamDomains: ['northwind-demo.com'],
     me: null,
