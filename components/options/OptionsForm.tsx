@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Request, RequestType, Response, SettingsView, TestConnectionResult } from '../../utils/messaging/protocol';
 import { t } from '../sidebar/t';
 import { signedInAs, testOutcome } from './describe';
+import type { PromptMode } from '../../utils/prompt/decide-prompt';
 import { Field } from './Field';
 import { joinLines, parseLines } from './lines';
 
@@ -14,6 +15,8 @@ interface Draft {
   neverLogDomains: string;
   neverLogAddresses: string;
   includeBody: boolean;
+  promptMode: PromptMode;
+  askAboutUnknown: boolean;
 }
 
 const draftOf = (view: SettingsView): Draft => ({
@@ -23,6 +26,8 @@ const draftOf = (view: SettingsView): Draft => ({
   neverLogDomains: joinLines(view.neverLogDomains),
   neverLogAddresses: joinLines(view.neverLogAddresses),
   includeBody: view.includeBody,
+  promptMode: view.promptMode,
+  askAboutUnknown: view.askAboutUnknown,
 });
 
 /**
@@ -80,6 +85,8 @@ export function OptionsForm({ send }: { send: Send }) {
         ...(managed('neverLogDomains') ? {} : { neverLogDomains: parseLines(draft.neverLogDomains) }),
         ...(managed('neverLogAddresses') ? {} : { neverLogAddresses: parseLines(draft.neverLogAddresses) }),
         ...(managed('includeBody') ? {} : { includeBody: draft.includeBody }),
+        ...(managed('promptMode') ? {} : { promptMode: draft.promptMode }),
+        ...(managed('askAboutUnknown') ? {} : { askAboutUnknown: draft.askAboutUnknown }),
         ...(draft.token.trim() ? { token: draft.token.trim() } : {}),
       };
       const next = await send(update);
@@ -147,6 +154,25 @@ export function OptionsForm({ send }: { send: Send }) {
             onChange={(e) => set('includeBody')((e.currentTarget as HTMLInputElement).checked)} />
           <label for="include-body">{t('options_include_body')}</label>
           {managed('includeBody') && <p class="managed">{t('options_managed')}</p>}
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>{t('options_prompt_heading')}</legend>
+        <Field id="prompt-mode" label={t('options_prompt_mode')} managed={managed('promptMode')}>
+          <select id="prompt-mode" value={draft.promptMode} disabled={managed('promptMode')}
+            onChange={(e) => set('promptMode')((e.currentTarget as HTMLSelectElement).value as PromptMode)}>
+            <option value="all">{t('options_prompt_mode_all')}</option>
+            <option value="known-only">{t('options_prompt_mode_known')}</option>
+            <option value="off">{t('options_prompt_mode_off')}</option>
+          </select>
+        </Field>
+        <div class="field checkbox">
+          <input id="prompt-unknown" type="checkbox" checked={draft.askAboutUnknown}
+            disabled={managed('askAboutUnknown') || draft.promptMode !== 'all'}
+            onChange={(e) => set('askAboutUnknown')((e.currentTarget as HTMLInputElement).checked)} />
+          <label for="prompt-unknown">{t('options_prompt_unknown')}</label>
+          {managed('askAboutUnknown') && <p class="managed">{t('options_managed')}</p>}
         </div>
       </fieldset>
 

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { OutboxItemView, Request, RequestType, Response, TestConnectionResult } from '../../utils/messaging/protocol';
+import type { AdoptionStats, OutboxItemView, Request, RequestType, Response, TestConnectionResult, UnloggedItem } from '../../utils/messaging/protocol';
 import { t } from '../sidebar/t';
 import { OutboxList } from './OutboxList';
+import { AdoptionLine, UnloggedList } from './UnloggedList';
 
 export type Send = <T extends RequestType>(request: Request<T>) => Promise<Response<T>>;
 
@@ -21,11 +22,19 @@ function connectionText(result: TestConnectionResult | null): string {
 export function Popup({ send, version, openOptions, confirm = (q) => window.confirm(q) }: PopupProps) {
   const [items, setItems] = useState<OutboxItemView[]>([]);
   const [connection, setConnection] = useState<TestConnectionResult | null>(null);
+  const [unlogged, setUnlogged] = useState<UnloggedItem[]>([]);
+  const [stats, setStats] = useState<AdoptionStats | null>(null);
 
   const load = useCallback(() => {
     send({ type: 'outbox:list' })
       .then((r) => setItems(r.items))
       .catch((e: unknown) => console.debug('[liaison] outbox:list failed', e));
+    send({ type: 'unlogged:list' })
+      .then((r) => {
+        setUnlogged(r.items);
+        setStats(r.stats);
+      })
+      .catch((e: unknown) => console.debug('[liaison] unlogged:list failed', e));
   }, [send]);
 
   useEffect(load, [load, version]);
@@ -40,12 +49,24 @@ export function Popup({ send, version, openOptions, confirm = (q) => window.conf
     if (confirm(t('popup_discard_confirm'))) void send({ type: 'outbox:discard', id }).then(load, load);
   };
 
+  const logUnlogged = (ref: string) => void send({ type: 'unlogged:log', ref }).then(load, load);
+  const dismissUnlogged = (ref: string) => void send({ type: 'unlogged:dismiss', ref }).then(load, load);
+  const clearUnlogged = () => {
+    if (confirm(t('popup_unlogged_clear_confirm'))) void send({ type: 'unlogged:clear' }).then(load, load);
+  };
+
   return (
     <div class="popup">
       <h1>{t('popup_title')}</h1>
       <p role="status" class={connection && !connection.ok ? 'problem' : 'ok'} data-liaison="connection-status">
         {connectionText(connection)}
       </p>
+      <AdoptionLine stats={stats} />
+      <h2>
+        {t('popup_unlogged_heading')}
+        {unlogged.length > 0 && <span class="count"> ({unlogged.length})</span>}
+      </h2>
+      <UnloggedList items={unlogged} onLog={logUnlogged} onDismiss={dismissUnlogged} onClear={clearUnlogged} />
       <h2>{t('popup_outbox_heading')}</h2>
       <OutboxList items={items} onRetry={retry} onDiscard={discard} />
       <p>

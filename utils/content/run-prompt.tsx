@@ -1,0 +1,135 @@
+/**
+ * Mounts the leave/send prompt on a mail page: its own shadow root (so Gmail's and Outlook's styles cannot reach
+ * in), a live region that is always in the page (screen readers announce changes only to a region that already
+ * exists), the Alt+Shift+L shortcut that brings focus to the card, and the port that tells the background when
+ * this tab goes away. Site-neutral: every mail site's content script calls it the same way.
+ */
+import { render } from 'preact';
+import { useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { createShadowRootUi, type ContentScriptContext } from '#imports';
+import { LogPrompt } from '../../components/prompt/LogPrompt';
+import { promptQuestionText } from '../../components/prompt/wording';
+import type { Send } from '../../components/sidebar/api';
+import { t } from '../../components/sidebar/t';
+import { PAGE_PORT } from '../background/page-port';
+import type { PromptQuestion, PromptVerdict } from '../messaging/protocol';
+import { createLeavePrompt, type LeavePrompt } from '../prompt/leave-prompt';
+
+/** Alt+Shift+L: "answer Liaison". Gmail's own shortcuts use no Alt+Shift combination with L. */
+function isPromptShortcut(e: KeyboardEvent): boolean {
+  return e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyL' || e.key.toLowerCase() === 'l');
+}
+
+export interface PromptHandle {
+  prompt: LeavePrompt;
+  /** What the background said about each thread seen (the sidebar shows why it will not ask). */
+  verdicts: Map<string, PromptVerdict>;
+}
+
+export async function runPrompt(ctx: ContentScriptContext, send: Send, onVerdict: () => void): Promise<PromptHandle> {
+  const verdicts = new Map<string, PromptVerdict>();
+  let question: PromptQuestion | null = null;
+  let container: HTMLElement | null = null;
+  let shadow: ShadowRoot | null = null;
+  /** Where focus was before Alt+Shift+L took it to the card: it goes back there when the card closes. */
+  let returnFocus: HTMLElement | null = null;
+
+  const prompt = createLeavePrompt({
+    send,
+    show(next) {
+      question = next;
+      paint();
+    },
+    onVerdict(ref, verdict) {
+      verdicts.set(ref, verdict);
+      if (verdicts.size > 200) verdicts.delete(verdicts.keys().next().value!);
+      onVerdict();
+    },
+  });
+
+  const close = () => {
+    const inCard = shadow?.activeElement != null;
+    prompt.closed();
+    if (inCard && returnFocus?.isConnected) returnFocus.focus();
+    returnFocus = null;
+  };
+
+  function Host({ q }: { q: PromptQuestion | null }) {
+    const [announce] = useState(() => (q ? `${promptQuestionText(q)} ${t('prompt_shortcut_hint')}` : ''));
+    return (
+      <>
+        <p class="sr-only" role="status" aria-live="polite" data-liaison="prompt-live">
+          {q ? announce : ''}
+        </p>
+        {q && <LogPrompt key={q.ref} question={q} answer={(kind, extras) => prompt.answer(kind, extras)} onClose={close} />}
+      </>
+    );
+  }
+
+  function paint() {
+    if (container) render(<Host key={question?.ref ?? 'none'} q={question} />, container);
+  }
+
+  const ui = await createShadowRootUi(ctx, {
+    name: 'liaison-prompt',
+    position: 'inline',
+    anchor: 'body',
+    append: 'last',
+    // Typing a note must not trigger the mail site's shortcuts ("e" archives in Gmail).
+    isolateEvents: ['keydown', 'keyup', 'keypress'],
+    onMount: (root, shadowRoot) => {
+      container = root;
+      shadow = shadowRoot;
+      paint();
+      return root;
+    },
+    onRemove: (root) => {
+      if (root) render(null, root);
+    },
+  });
+  ui.mount();
+
+  window.addEventListener(
+    'keydown',
+    (e) => {
+      if (!question || !isPromptShortcut(e) || !shadow) return;
+      const target = shadow.querySelector<HTMLElement>('[data-liaison="prompt"] button:not(:disabled), [data-liaison="prompt"] textarea');
+      if (!target) return;
+      e.preventDefault();
+      const active = document.activeElement;
+      if (active instanceof HTMLElement && active !== ui.shadowHost) returnFocus = active;
+      target.focus();
+    },
+    { capture: true, signal: ctx.signal },
+  );
+
+  connectPagePort(ctx);
+  return { prompt, verdicts };
+}
+
+/**
+ * Holds a port to the background while the page is open: when the tab closes or crashes the port drops, and the
+ * background puts what this tab had open on the Unlogged list. When the service worker is killed the port drops
+ * from this side: reconnecting wakes the next worker, which then knows this tab is still here.
+ */
+function connectPagePort(ctx: ContentScriptContext): void {
+  let attempts = 0;
+  const connect = () => {
+    if (ctx.isInvalid) return;
+    try {
+      const port = browser.runtime.connect({ name: PAGE_PORT });
+      port.onDisconnect.addListener(() => {
+        if (ctx.isInvalid) return;
+        attempts += 1;
+        // Quick at first (the worker restarts in moments), then at most once a minute.
+        ctx.setTimeout(connect, Math.min(60_000, 500 * 2 ** Math.min(attempts, 7)));
+      });
+      ctx.onInvalidated(() => port.disconnect());
+      ctx.setTimeout(() => (attempts = 0), 30_000);
+    } catch {
+      // The extension was updated or removed: this content script is finished.
+    }
+  };
+  connect();
+}
