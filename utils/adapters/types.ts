@@ -34,6 +34,8 @@ export interface ThreadContext {
   messages: MessageContext[];
   /** Everyone on the thread once, in order of appearance (senders and recipients of every message read). */
   participants: Person[];
+  /** Meeting invitations carried by the thread's messages (issue 5); absent when there are none. */
+  invites?: InviteContext[];
 }
 
 export interface ComposeContext {
@@ -78,4 +80,52 @@ export interface SiteAdapter {
   readAccount(): string | null;
   /** The current context, read now (for "Log this email" on demand). */
   read(): PageContext;
+}
+
+// ---- Meeting invitations (issue 5) -------------------------------------------------------------------------
+// What a page says about a meeting, as plain data. The adapter reads; the attendance feature decides. A page
+// may show the meeting itself (Google's invite card, Google Calendar's event dialog) and/or offer the .ics; the
+// .ics, once fetched and parsed, is the better source (it has the UID, SEQUENCE, METHOD and every RSVP).
+
+/** Where an invitation was seen: a mail site, or a calendar site that has no thread of its own. */
+export type InviteSite = SiteId | 'gcal';
+
+/** RSVP as on the invitation (iCalendar PARTSTAT, lower-cased); the same values as the hub's `Rsvp`. */
+export type InviteRsvp = 'accepted' | 'declined' | 'tentative' | 'needs-action' | 'delegated' | 'unknown';
+
+export interface MeetingAttendee extends Person {
+  rsvp: InviteRsvp;
+  /** The organizer is listed among the attendees when the invitation lists them there too. */
+  organizer?: boolean;
+}
+
+/** One meeting as a page or an .ics describes it. Times are ISO 8601 in UTC, or null when unknown. */
+export interface MeetingInvite {
+  /** iCalendar UID: how a meeting logged by two teammates is recognised as one. Null when the page hides it. */
+  uid: string | null;
+  /** RECURRENCE-ID of one occurrence of a series; null for a one-off or the series itself. */
+  recurrenceId: string | null;
+  /** SEQUENCE: a higher one replaces a lower one. Null when the source does not say (a card, a dialog). */
+  sequence: number | null;
+  /** METHOD: REQUEST, CANCEL, REPLY, PUBLISH… null when unknown. */
+  method: string | null;
+  cancelled: boolean;
+  title: string | null;
+  start: string | null;
+  end: string | null;
+  organizer: Person | null;
+  attendees: MeetingAttendee[];
+}
+
+export interface InviteContext {
+  site: InviteSite;
+  /** The message (Gmail legacy id) or calendar event id the invitation was read from. */
+  sourceId: string;
+  /** What the page itself shows (invite card microdata, event dialog), when it shows enough. */
+  invite: MeetingInvite | null;
+  /**
+   * The .ics the page offers, on the page's own origin, for the content script to fetch with the page's
+   * cookies and have the background parse. Null when there is none.
+   */
+  icsUrl: string | null;
 }

@@ -1,5 +1,6 @@
 import { makePerson, uniquePeople } from '../adapters/person';
 import type { MessageContext, Person, ThreadContext } from '../adapters/types';
+import { readInvites } from './read-invite';
 import { gmailCollapsedClass, gmailSelectors as S, queryAllTwoWays, queryTwoWays } from './selectors';
 
 /** `data-thread-perm-id` reads "undefined" (the string) while Gmail is still loading a thread. */
@@ -61,8 +62,11 @@ export function readThread(doc: Document, urlThreadId: string | null): ThreadCon
   if (!subjectEl) return null;
   const threadId = readThreadId(subjectEl, urlThreadId);
   if (!threadId) return null;
-  const messages = queryAllTwoWays(scope, S.message).map(readMessage);
+  const messageEls = queryAllTwoWays(scope, S.message);
+  const messages = messageEls.map(readMessage);
   const participants = uniquePeople(messages.flatMap((m) => [...(m.from ? [m.from] : []), ...m.to, ...m.cc]));
   const subject = (subjectEl.textContent ?? '').replace(/\s+/g, ' ').trim();
-  return { site: 'gmail', threadId, subject, messages, participants };
+  // Issue 5: a thread without invitations keeps exactly the shape it had (no `invites` key at all).
+  const invites = readInvites(messageEls, messages.map((m) => m.messageId));
+  return { site: 'gmail', threadId, subject, messages, participants, ...(invites.length > 0 ? { invites } : {}) };
 }
