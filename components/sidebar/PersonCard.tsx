@@ -1,8 +1,8 @@
-import { DEPARTMENTS, type ContactSummary, type Flag } from '../../hub/types';
+import { DEPARTMENTS, type AttendanceSummary, type ContactSummary, type Flag } from '../../hub/types';
 import type { Person } from '../../utils/adapters/types';
 import type { Send } from './api';
 import { AddToCrm } from './AddToCrm';
-import { departmentLabel, flagLabel, kindLabel, relativeTime } from './format';
+import { dayMonth, departmentLabel, flagLabel, kindLabel, relativeTime } from './format';
 import { t } from './t';
 import { Timeline } from './Timeline';
 
@@ -38,6 +38,21 @@ function Flags({ flags }: { flags: Flag[] }) {
   );
 }
 
+/**
+ * "Meetings attended: 4 of 5; late 1×; no-show 12 Mar": who came (late counts as came), then what a colleague
+ * should know before the next one. Counts are over every meeting recorded for this person. Worded without
+ * plurals, because Chrome's i18n has none ("1 meetings").
+ */
+export function attendanceLine(a: AttendanceSummary): string {
+  const parts = [t('attendance_card_summary', a.attended + a.late, a.meetings)];
+  if (a.late > 0) parts.push(t('attendance_card_late', a.late));
+  if (a.noShow > 0) {
+    const last = a.lastNoShowAt ? dayMonth(a.lastNoShowAt) : '';
+    parts.push(a.noShow === 1 ? t('attendance_card_no_show_once', last) : t('attendance_card_no_show_many', a.noShow, last));
+  }
+  return parts.join('; ');
+}
+
 function Summary({ contact }: { contact: ContactSummary }) {
   const last = contact.lastInteraction;
   const counts = DEPARTMENTS.filter((d) => (contact.countsByDepartment[d] ?? 0) > 0);
@@ -61,7 +76,9 @@ function Summary({ contact }: { contact: ContactSummary }) {
         </ul>
       )}
       {a.meetings > 0 && (
-        <p class="attendance">{t('sidebar_attendance', a.attended, a.meetings, a.late, a.noShow)}</p>
+        <p class="attendance" data-liaison="attendance">
+          {attendanceLine(a)}
+        </p>
       )}
     </>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Interaction } from '../../hub/types';
 import type { Send } from './api';
+import { attendedCount } from '../attendance/format';
 import { departmentLabel, kindLabel, shortDate } from './format';
 import { t } from './t';
 
@@ -8,6 +9,17 @@ interface Props {
   contactId: string;
   send: Send;
   refreshKey: number;
+}
+
+/** "3 of 4 attended" under a meeting, once anyone's attendance was recorded (issue 5). */
+function MeetingAttendance({ item }: { item: Interaction }) {
+  const { came, recorded } = attendedCount((item.attendance ?? []).map((a) => a.status));
+  if (recorded === 0) return null;
+  return (
+    <span class="timeline__attendance" data-liaison="timeline-attendance">
+      {t('attendance_summary', came, recorded)}
+    </span>
+  );
 }
 
 const newestFirst = (a: Interaction, b: Interaction) => b.occurredAt.localeCompare(a.occurredAt);
@@ -71,6 +83,7 @@ export function Timeline({ contactId, send, refreshKey }: Props) {
                   <bdi>{item.subject}</bdi>
                 </span>
               )}
+              {item.kind === 'meeting' && <MeetingAttendance item={item} />}
               <span class="timeline__by">
                 {t('sidebar_timeline_by', item.loggers[0]?.member.name ?? '', shortDate(item.occurredAt))}
               </span>

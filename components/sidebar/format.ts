@@ -36,6 +36,13 @@ export function shortDate(iso: string): string {
   return new Intl.DateTimeFormat(uiLocale(), { day: 'numeric', month: 'short', year: 'numeric' }).format(date);
 }
 
+/** "12 Mar" — the day a thing happened, short (issue 5's "no-show 12 Mar"). */
+export function dayMonth(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat(uiLocale(), { day: 'numeric', month: 'short' }).format(date);
+}
+
 const departmentKeys: Record<Department, MessageKey> = {
   sales: 'sidebar_dept_sales',
   marketing: 'sidebar_dept_marketing',

@@ -30,7 +30,7 @@ const jane = contact({
   lastInteraction: { id: 'i9', kind: 'call', occurredAt: daysAgo(3), subject: null, department: 'support', loggedBy: sam },
   countsByDepartment: { sales: 4, marketing: 0, support: 2, it: 0, leadership: 0, other: 0 },
   totalInteractions: 6,
-  attendance: { meetings: 5, attended: 4, late: 1, noShow: 1, excused: 0, lastNoShowAt: null },
+  attendance: { meetings: 5, attended: 3, late: 1, noShow: 1, excused: 0, lastNoShowAt: '2026-03-12T10:00:00.000Z' },
 });
 
 const results: LookupResult[] = [
@@ -69,7 +69,7 @@ describe('the sidebar on a thread', () => {
     expect(within(janeCard).getByText('Sales 4')).toBeTruthy();
     expect(within(janeCard).getByText('Support 2')).toBeTruthy();
     expect(within(janeCard).queryByText(/^Marketing/)).toBeNull();
-    expect(within(janeCard).getByText('Meetings: attended 4 of 5 · late 1 · no-show 1')).toBeTruthy();
+    expect(within(janeCard).getByText('Meetings attended: 4 of 5; late 1×; no-show Mar 12')).toBeTruthy();
   });
 
   it('paints cached data at once, then replaces it with fresh data', async () => {
