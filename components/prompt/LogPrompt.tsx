@@ -12,6 +12,8 @@ export interface LogPromptProps {
   answer(answer: PromptAnswer, extras?: { note?: string; outcome?: string; followUp?: FollowUpDraft | null }): Promise<AnswerResult>;
   /** The prompt is finished with (answered and confirmed): the host removes it and gives focus back. */
   onClose(): void;
+  /** An answer went through: the host gives focus back at once (the confirmation needs no focus to be read). */
+  onAnswered?(): void;
   /** For tests: today, for the follow-up's default due date. */
   today?: Date;
 }
@@ -30,7 +32,7 @@ function isoDate(d: Date): string {
  * It never takes focus by itself (the user may be typing); Alt+Shift+L brings focus here (see run-prompt.tsx)
  * and Esc means "Not now". Everything is text nodes: names and subjects are untrusted page content.
  */
-export function LogPrompt({ question, answer, onClose, today = new Date() }: LogPromptProps) {
+export function LogPrompt({ question, answer, onClose, onAnswered, today = new Date() }: LogPromptProps) {
   const [phase, setPhase] = useState<Phase>({ kind: 'ask' });
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState('');
@@ -63,6 +65,7 @@ export function LogPrompt({ question, answer, onClose, today = new Date() }: Log
       setPhase({ kind: 'ask' });
       return;
     }
+    onAnswered?.();
     if (kind === 'log') setPhase({ kind: 'done', key: result.state === 'sent' ? 'prompt_done_logged' : 'prompt_done_queued' });
     else if (kind === 'never-address' || kind === 'never-domain') setPhase({ kind: 'done', key: 'prompt_done_never' });
     else setPhase({ kind: 'done', key: 'prompt_done_listed' });
@@ -89,7 +92,7 @@ export function LogPrompt({ question, answer, onClose, today = new Date() }: Log
   return (
     <section class="prompt" role="region" aria-label={t('prompt_region')} data-liaison="prompt" data-ref={question.ref} onKeyDown={onKeyDown}>
       {phase.kind === 'done' ? (
-        <p class="prompt__done" data-liaison="prompt-done">
+        <p class="prompt__done" role="status" data-liaison="prompt-done">
           {t(phase.key)}
         </p>
       ) : (

@@ -46,6 +46,7 @@ const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;
 export function gmailShell(views: View[]): string {
   const templates = views.map((v) => `<template id="view-${v.id}" data-title="${escapeAttr(v.title)}">${v.body}</template>`).join('\n');
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Gmail</title></head><body>
+<header><input type="search" aria-label="Search mail"><div role="button" tabindex="0" aria-label="Refresh" id="gmail-refresh">⟳</div></header>
 <div id="gmail-root"></div>
 ${templates}
 <script nonce="${NONCE}">
@@ -58,6 +59,22 @@ ${templates}
     window.__liaisonViewShownAt = performance.now();
   }
   addEventListener('hashchange', show);
+  // Gmail's keyboard shortcut "u": back to the list, except while typing.
+  document.addEventListener('keydown', function (e) {
+    var t = e.target;
+    var typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable);
+    if (e.key === 'u' && !typing && !e.ctrlKey && !e.altKey && !e.metaKey) location.hash = '#inbox';
+  });
+  // Gmail's Send: the form goes away at once and the message is on its way. What the page's own handler saw is
+  // recorded, so a test can tell that Liaison neither cancelled nor held up the click.
+  window.__liaisonSends = [];
+  document.addEventListener('click', function (e) {
+    var button = e.target.closest && e.target.closest('div.aoO[role="button"]');
+    if (!button) return;
+    window.__liaisonSends.push({ defaultPrevented: e.defaultPrevented });
+    var form = button.closest('div.AD') || button.closest('div.M9');
+    if (form) form.remove();
+  });
   show();
 </script>
 </body></html>`;

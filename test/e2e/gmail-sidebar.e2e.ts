@@ -108,12 +108,15 @@ describe('Gmail sidebar against a real hub', () => {
     await bar.locator('[data-liaison="offline"]').waitFor();
     await bar.getByRole('button', { name: /^Log/ }).click();
     await logStatus(page).filter({ hasText: /Queued/ }).waitFor();
-    // The toolbar badge and the popup show what waits.
-    const sw = await browser.serviceWorker();
-    assert.equal(await sw.evaluate('chrome.action.getBadgeText({})'), '1');
+    // The popup shows what waits, and the toolbar badge counts it: the queued log plus any conversation on
+    // the Unlogged list (the Globex thread of an earlier test was closed unlogged).
     const popup = await browser.context.newPage();
     await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
     await popup.locator('[data-liaison="outbox"]').getByText(/Onboarding schedule/).waitFor();
+    assert.equal(await popup.locator('[data-liaison="outbox"] li').count(), 1);
+    const unlogged = await popup.locator('[data-liaison="unlogged"] li').count();
+    const sw = await browser.serviceWorker();
+    assert.equal(await sw.evaluate('chrome.action.getBadgeText({})'), String(1 + unlogged));
     await popup.close();
     // The service worker dies while the log waits: it is in IndexedDB, not in memory.
     await browser.killServiceWorker();

@@ -30,6 +30,10 @@ export interface PromptHandle {
 export async function runPrompt(ctx: ContentScriptContext, send: Send, onVerdict: () => void): Promise<PromptHandle> {
   const verdicts = new Map<string, PromptVerdict>();
   let question: PromptQuestion | null = null;
+  /** The background's last answer ("ref:reason"), kept on the live region for tests and for support: the
+   * one place that says why no prompt appeared. */
+  let lastVerdict = '';
+  let verdictSeq = 0;
   let container: HTMLElement | null = null;
   let shadow: ShadowRoot | null = null;
   /** Where focus was before Alt+Shift+L took it to the card: it goes back there when the card closes. */
@@ -43,32 +47,39 @@ export async function runPrompt(ctx: ContentScriptContext, send: Send, onVerdict
     },
     onVerdict(ref, verdict) {
       verdicts.set(ref, verdict);
+      lastVerdict = `${ref}:${verdict.ask ? 'ask' : verdict.reason}`;
+      verdictSeq += 1;
+      paint();
       if (verdicts.size > 200) verdicts.delete(verdicts.keys().next().value!);
       onVerdict();
     },
   });
 
-  const close = () => {
-    const inCard = shadow?.activeElement != null;
-    prompt.closed();
+  /** Focus goes back where the user was, but only if it is still in the card (they may have clicked elsewhere). */
+  const giveFocusBack = () => {
+    const inCard = shadow?.activeElement != null || document.activeElement === document.body;
     if (inCard && returnFocus?.isConnected) returnFocus.focus();
     returnFocus = null;
   };
+  const close = () => {
+    giveFocusBack();
+    prompt.closed();
+  };
 
-  function Host({ q }: { q: PromptQuestion | null }) {
+  function Host({ q, verdict, seq }: { q: PromptQuestion | null; verdict: string; seq: number }) {
     const [announce] = useState(() => (q ? `${promptQuestionText(q)} ${t('prompt_shortcut_hint')}` : ''));
     return (
       <>
-        <p class="sr-only" role="status" aria-live="polite" data-liaison="prompt-live">
+        <p class="sr-only" role="status" aria-live="polite" data-liaison="prompt-live" data-verdict={verdict} data-verdict-seq={seq}>
           {q ? announce : ''}
         </p>
-        {q && <LogPrompt key={q.ref} question={q} answer={(kind, extras) => prompt.answer(kind, extras)} onClose={close} />}
+        {q && <LogPrompt key={q.ref} question={q} answer={(kind, extras) => prompt.answer(kind, extras)} onClose={close} onAnswered={giveFocusBack} />}
       </>
     );
   }
 
   function paint() {
-    if (container) render(<Host key={question?.ref ?? 'none'} q={question} />, container);
+    if (container) render(<Host key={question?.ref ?? 'none'} q={question} verdict={lastVerdict} seq={verdictSeq} />, container);
   }
 
   const ui = await createShadowRootUi(ctx, {
@@ -94,7 +105,10 @@ export async function runPrompt(ctx: ContentScriptContext, send: Send, onVerdict
     'keydown',
     (e) => {
       if (!question || !isPromptShortcut(e) || !shadow) return;
-      const target = shadow.querySelector<HTMLElement>('[data-liaison="prompt"] button:not(:disabled), [data-liaison="prompt"] textarea');
+      // The main action first; while a form is open, its first field.
+      const target =
+        shadow.querySelector<HTMLElement>('[data-liaison="prompt-log"]:not(:disabled)') ??
+        shadow.querySelector<HTMLElement>('[data-liaison="prompt"] textarea, [data-liaison="prompt"] button:not(:disabled)');
       if (!target) return;
       e.preventDefault();
       const active = document.activeElement;

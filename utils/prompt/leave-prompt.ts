@@ -86,6 +86,7 @@ export function createLeavePrompt(deps: LeavePromptDeps) {
       void settings()
         .then((s) => send({ type: 'prompt:left', ref: thread.threadId, reason: 'navigation', candidate: threadCandidate(thread, s) }))
         .then((answer) => {
+          deps.onVerdict?.(thread.threadId, answer.verdict);
           if (answer.verdict.ask) present(answer.verdict.question);
         })
         .catch(quiet('prompt:left'));
@@ -97,9 +98,10 @@ export function createLeavePrompt(deps: LeavePromptDeps) {
       void settings()
         .then((s) => {
           const draft = composeDraft(compose, s);
-          return send({ type: 'prompt:left', ref: draft.sourceRef, reason: 'sent', candidate: { trigger: 'send', draft } });
+          return send({ type: 'prompt:left', ref: draft.sourceRef, reason: 'sent', candidate: { trigger: 'send', draft } }).then((answer) => ({ answer, ref: draft.sourceRef }));
         })
-        .then((answer) => {
+        .then(({ answer, ref }) => {
+          deps.onVerdict?.(ref, answer.verdict);
           if (answer.verdict.ask) present(answer.verdict.question);
         })
         .catch(quiet('prompt:left'));
