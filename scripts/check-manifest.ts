@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { manifestProblems } from '../utils/manifest.ts';
+import { CONTENT_SCRIPT_MATCHES, manifestProblems } from '../utils/manifest.ts';
 
 const targets = process.argv.slice(2);
 const builds = targets.length > 0 ? targets : ['chrome-mv3', 'firefox-mv2', 'firefox-mv3'].filter((d) => existsSync(join('.output', d)));
@@ -25,6 +25,12 @@ for (const build of builds) {
   }
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const problems = manifestProblems(manifest, build.startsWith('firefox') ? 'firefox' : 'chrome');
+  // The config cannot show this (WXT adds content scripts from entrypoints/): every site Liaison reads must
+  // have its content script in what the browser installs.
+  const matches = ((manifest.content_scripts ?? []) as { matches?: string[] }[]).flatMap((c) => c.matches ?? []);
+  for (const wanted of CONTENT_SCRIPT_MATCHES) {
+    if (!matches.includes(wanted)) problems.push(`no content script for ${wanted}`);
+  }
   for (const p of problems) console.error(`check-manifest: ${build}: ${p}`);
   if (problems.length === 0) console.log(`check-manifest: ${build}: ok`);
   failed ||= problems.length > 0;

@@ -10,6 +10,13 @@ export const PERMISSIONS = ['storage', 'alarms'] as const;
 /** The only hosts the extension may touch: where its content scripts run. */
 export const MAIL_HOST_PATTERNS = ['https://mail.google.com/*'] as const;
 
+/**
+ * Where content scripts run: the mail hosts and Google Calendar (issue 5: attendance from the open event).
+ * Calendar needs no host permission — the content script only reads its page and talks to the background —
+ * so it is allowed as a content-script match and refused as a host permission.
+ */
+export const CONTENT_SCRIPT_MATCHES = [...MAIL_HOST_PATTERNS, 'https://calendar.google.com/*'] as const;
+
 /** Firefox needs a stable add-on id for storage and managed policy (`policies.json` is keyed by it). */
 export const GECKO_ID = 'liaison@liaison.dev';
 
@@ -55,7 +62,7 @@ export function manifestProblems(manifest: Record<string, unknown>, browser: Tar
   }
   const scripts = Array.isArray(manifest.content_scripts) ? (manifest.content_scripts as { matches?: unknown }[]) : [];
   for (const match of scripts.flatMap((s) => strings(s.matches))) {
-    if (BROAD_HOSTS.includes(match) || !(MAIL_HOST_PATTERNS as readonly string[]).includes(match)) {
+    if (BROAD_HOSTS.includes(match) || !(CONTENT_SCRIPT_MATCHES as readonly string[]).includes(match)) {
       problems.push(`content script matches a host outside the mail sites: ${match}`);
     }
   }

@@ -24,4 +24,14 @@ describe('manifest', () => {
     ).toHaveLength(1);
     expect(manifestProblems({ ...manifestFor('firefox'), browser_specific_settings: undefined }, 'firefox')).toHaveLength(1);
   });
+
+  it('lets a content script run on Google Calendar without granting a host permission there (issue 5)', () => {
+    const chrome = manifestFor('chrome');
+    const scripts = [{ matches: ['https://mail.google.com/*'] }, { matches: ['https://calendar.google.com/*'] }];
+    expect(manifestProblems({ ...chrome, content_scripts: scripts }, 'chrome')).toEqual([]);
+    expect(manifestProblems({ ...chrome, host_permissions: ['https://calendar.google.com/*'] }, 'chrome')).toEqual([
+      'host permission not allowed: https://calendar.google.com/*',
+    ]);
+    expect(manifestProblems({ ...chrome, content_scripts: [{ matches: ['https://*.google.com/*'] }] }, 'chrome')).toHaveLength(1);
+  });
 });
