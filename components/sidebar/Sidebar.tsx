@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'preact/hooks';
 import type { ComposeContext, PageContext } from '../../utils/adapters/types';
-import type { OfflineReason } from '../../utils/messaging/protocol';
+import type { OfflineReason, PromptVerdict } from '../../utils/messaging/protocol';
+import { PromptReason } from './PromptReason';
 import type { Send } from './api';
 import { LogCompose } from './LogCompose';
 import { LogThread } from './LogThread';
@@ -8,6 +9,9 @@ import { composeRef, externalPeople } from './people';
 import { PersonCard } from './PersonCard';
 import { t, type MessageKey } from './t';
 import { useSidebarData } from './use-sidebar-data';
+// Issue 5: meeting invitations and attendance capture.
+import { MeetingPanel } from '../attendance/MeetingPanel';
+import type { FetchIcs } from '../../utils/fetch-ics';
 
 export interface SidebarProps {
   context: PageContext;
@@ -16,6 +20,10 @@ export interface SidebarProps {
   refreshKey: number;
   /** Reads the page again now (the adapter's `read`), for logging a compose form as it is at click time. */
   readNow?: () => PageContext;
+  /** What the leave prompt decided for this thread: when it will not ask, the sidebar says why. */
+  promptVerdict?: PromptVerdict;
+  /** Issue 5: how an invitation's .ics is fetched (tests pass a fake; default: the page's own origin). */
+  fetchIcs?: FetchIcs;
 }
 
 const offlineKeys: Record<OfflineReason['code'], MessageKey> = {
@@ -39,7 +47,7 @@ function OfflineNotice({ reason }: { reason: OfflineReason }) {
  * The Liaison landmark docked at Gmail's right edge. It renders only what the adapter read and the background
  * answered; it never looks at the page's DOM itself.
  */
-export function Sidebar({ context, send, refreshKey, readNow }: SidebarProps) {
+export function Sidebar({ context, send, refreshKey, readNow, fetchIcs, promptVerdict }: SidebarProps) {
   const [expanded, setExpanded] = useState(true);
   const [localRefresh, setLocalRefresh] = useState(0);
   const key = refreshKey * 1000 + localRefresh;
@@ -99,6 +107,10 @@ export function Sidebar({ context, send, refreshKey, readNow }: SidebarProps) {
           <p class="muted">{t('sidebar_loading')}</p>
         ) : (
           <>
+            {/* Issue 5: the thread's meeting first; it is silent when the invitations describe none. */}
+            {thread?.invites && (
+              <MeetingPanel invites={thread.invites} send={send} refreshKey={key} settings={settings} fetchIcs={fetchIcs} />
+            )}
             {thread && externals.length > 0 && (
               <LogThread
                 thread={thread}
@@ -109,6 +121,7 @@ export function Sidebar({ context, send, refreshKey, readNow }: SidebarProps) {
               />
             )}
             {thread && externals.length === 0 && <p class="muted">{t('sidebar_internal_only')}</p>}
+            {thread && externals.length > 0 && <PromptReason verdict={promptVerdict} />}
             {ordered.length > 0 && (
               <section aria-label={t('sidebar_people_heading')} class="people">
                 {ordered.map((person) => (

@@ -4,9 +4,11 @@ import { createShadowRootUi, defineContentScript, type ContentScriptContext } fr
 import type { Send } from '../../components/sidebar/api';
 import { Sidebar } from '../../components/sidebar/Sidebar';
 import '../../components/sidebar/sidebar.css';
+import '../../components/prompt/prompt.css';
 import type { PageContext, SiteAdapter } from '../../utils/adapters/types';
 import { createGmailAdapter } from '../../utils/gmail/gmail-adapter';
 import { sendMessage } from '../../utils/messaging/client';
+import { runPrompt, type PromptHandle } from '../../utils/content/run-prompt';
 
 /** The background bumps this key whenever the outbox changes, so "Queued" turns into "Logged" by itself. */
 const OUTBOX_VERSION_KEY = 'liaison:outboxVersion';
@@ -26,6 +28,8 @@ export default defineContentScript({
 /** Wiring only: the adapter reads, the background answers, the sidebar renders. Everything ends with `ctx`. */
 async function runSidebar(ctx: ContentScriptContext, adapter: SiteAdapter, send: Send): Promise<void> {
   let context: PageContext = { kind: 'none' };
+  // The leave/send prompt (issue 4): asks before a customer conversation slips away; the sidebar shows why not.
+  let prompt: PromptHandle | null = null;
   let refreshKey = 0;
   let mounted = false;
   let reportedAccount: string | null = null;
@@ -57,7 +61,16 @@ async function runSidebar(ctx: ContentScriptContext, adapter: SiteAdapter, send:
     }
     const container = ui.mounted;
     if (container) {
-      render(<Sidebar context={context} send={send} refreshKey={refreshKey} readNow={() => adapter.read()} />, container);
+      render(
+        <Sidebar
+          context={context}
+          send={send}
+          refreshKey={refreshKey}
+          readNow={() => adapter.read()}
+          promptVerdict={context.kind === 'thread' ? prompt?.verdicts.get(context.thread.threadId) : undefined}
+        />,
+        container,
+      );
     }
   };
 
@@ -78,11 +91,17 @@ async function runSidebar(ctx: ContentScriptContext, adapter: SiteAdapter, send:
   browser.storage.onChanged.addListener(onStorage);
   ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorage));
 
+  prompt = await runPrompt(ctx, send, () => paint());
+  const leave = prompt.prompt;
+
   adapter.start(ctx.signal, {
     onChange(next) {
       context = next;
       reportAccount();
       paint();
+      leave.onChange(next);
     },
+    onThreadLeft: (thread, reason) => leave.onThreadLeft(thread, reason),
+    onMessageSent: (compose) => leave.onMessageSent(compose),
   });
 }

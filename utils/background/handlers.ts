@@ -9,7 +9,7 @@
 import type { LookupResult } from '../../hub/types';
 import { createHubClient, HubError, offlineReasonOf, type HubClient } from '../hub-client';
 import type { Handlers } from '../messaging/server';
-import type { InteractionDraft, OfflineReason, RefStatus } from '../messaging/protocol';
+import type { FollowUpDraft, InteractionDraft, OfflineReason, RefStatus } from '../messaging/protocol';
 import type { Outbox } from '../outbox';
 import { readContacts, readRefs, readTimeline, writeContacts, writeRefs, writeTimeline } from '../storage/cache';
 import type { LiaisonDb } from '../storage/db';
@@ -23,6 +23,8 @@ import {
   type EffectiveSettings,
 } from '../storage/settings';
 import type { RefRecord } from '../storage/types';
+import { createConversations, type Conversations } from './conversations';
+import { meetingBodyFields, parseInviteForPage } from './meetings';
 import { recordFromHub, refStatus } from './ref-status';
 
 export interface HandlerDeps {
@@ -32,6 +34,8 @@ export interface HandlerDeps {
   kick: (options?: { force?: boolean }) => void;
   hubFor?: (hubUrl: string, token: string | null) => HubClient;
   now?: () => number;
+  /** Refreshes the toolbar badge (outbox waiting + unlogged conversations) and tells open pages. */
+  changed?: () => Promise<void>;
 }
 
 const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1);
@@ -51,7 +55,7 @@ const KIND_LABELS: Record<InteractionDraft['kind'], string> = {
   marketing: 'Marketing',
 };
 
-export function createHandlers(deps: HandlerDeps): Handlers {
+export function createHandlers(deps: HandlerDeps): Handlers & { conversations: Conversations } {
   const { db, outbox } = deps;
   const now = deps.now ?? Date.now;
   const hubFor = deps.hubFor ?? ((hubUrl, token) => createHubClient({ hubUrl, token }));
@@ -83,7 +87,52 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return refs.map((ref) => refStatus(ref, records.get(ref), pending.get(ref), view));
   }
 
-  return {
+  /** Every log goes this way: never-log addresses dropped here, where nothing can bypass it; then the outbox. */
+  async function queueLog(draft: InteractionDraft, followUp: FollowUpDraft | null) {
+    const settings = await loadSettings();
+    const skip = neverLogged(settings);
+    const participants = draft.participants
+      .filter((p) => !skip(p.email))
+      .map((p) => ({ email: p.email, name: p.name ?? null }));
+    if (participants.length === 0) throw new Error('Everyone on this conversation is on your never-log list; nothing was logged.');
+    const body = {
+      kind: draft.kind,
+      occurredAt: draft.occurredAt,
+      subject: draft.subject ?? null,
+      summary: draft.summary ?? null,
+      outcome: draft.outcome ?? null,
+      sourceSite: draft.sourceSite,
+      sourceRef: draft.sourceRef,
+      participants,
+      ...(followUp ? { followUp } : {}),
+      // Issue 5: a meeting's end, UID and per-person attendance (nothing for other kinds).
+      ...meetingBodyFields(draft, skip),
+    };
+    const label = `${KIND_LABELS[draft.kind]} · ${draft.subject || draft.sourceRef}`;
+    const result = await outbox.enqueueLog(body, label);
+    if (!result.duplicate) deps.kick();
+    return result;
+  }
+
+  async function queueContact(person: { email: string; name: string | null; company: string | null }) {
+    const settings = await loadSettings();
+    if (neverLogged(settings)(person.email)) return;
+    const label = `Contact · ${person.name ?? person.email}${person.company ? ` (${person.company})` : ''}`;
+    await outbox.enqueueCreateContact({ name: person.name, title: null, company: person.company, emails: [person.email] }, label);
+    deps.kick();
+  }
+
+  const conversations = createConversations({
+    db,
+    lookup: (request, context) => handlers['contacts:lookup'](request, context),
+    status: (request, context) => handlers['interactions:status'](request, context),
+    enqueueLog: queueLog,
+    enqueueContact: queueContact,
+    changed: deps.changed ?? (async () => undefined),
+    now,
+  });
+
+  const handlers: Handlers = {
     async 'contacts:lookup'({ emails, mode }) {
       const settings = await loadSettings();
       const skip = neverLogged(settings);
@@ -123,26 +172,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     async 'interactions:log'({ draft }) {
-      const settings = await loadSettings();
-      const skip = neverLogged(settings);
-      const participants = draft.participants
-        .filter((p) => !skip(p.email))
-        .map((p) => ({ email: p.email, name: p.name ?? null }));
-      if (participants.length === 0) throw new Error('Everyone on this conversation is on your never-log list; nothing was logged.');
-      const body = {
-        kind: draft.kind,
-        occurredAt: draft.occurredAt,
-        subject: draft.subject ?? null,
-        summary: draft.summary ?? null,
-        outcome: draft.outcome ?? null,
-        sourceSite: draft.sourceSite,
-        sourceRef: draft.sourceRef,
-        participants,
-      };
-      const label = `${KIND_LABELS[draft.kind]} · ${draft.subject || draft.sourceRef}`;
-      const result = await outbox.enqueueLog(body, label);
-      if (!result.duplicate) deps.kick();
+      const result = await queueLog(draft, null);
+      // Logged from the sidebar: the prompt has nothing left to ask about this conversation.
+      await conversations.loggedElsewhere(draft.sourceRef);
       return result;
+    },
+
+    // Issue 5: an invitation's .ics, fetched by the content script, parsed here where ical.js lives.
+    async 'invites:parse'({ icsText }) {
+      return parseInviteForPage(icsText);
     },
 
     async 'interactions:status'({ refs, mode }) {
@@ -222,5 +260,34 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await noteDetectedAccount(email);
       return { ok: true };
     },
+
+    async 'prompt:seen'({ candidate }, { tabId }) {
+      return { verdict: await conversations.seen(candidate, tabId) };
+    },
+
+    async 'prompt:left'({ ref, reason, candidate }, { tabId }) {
+      return { verdict: await conversations.left(ref, reason, candidate, tabId) };
+    },
+
+    async 'prompt:answer'({ ref, answer, note, outcome, followUp }) {
+      return conversations.answer(ref, answer, { note, outcome, followUp });
+    },
+
+    async 'unlogged:list'() {
+      return conversations.list();
+    },
+
+    async 'unlogged:log'({ ref }) {
+      return conversations.logListed(ref);
+    },
+
+    async 'unlogged:dismiss'({ ref }) {
+      return { ok: await conversations.dismiss(ref) };
+    },
+
+    async 'unlogged:clear'() {
+      return { cleared: await conversations.clear() };
+    },
   };
+  return Object.assign(handlers, { conversations });
 }

@@ -8,6 +8,9 @@
  * here, to the schema map, and to the background's handler table; an unknown `type` is rejected.
  */
 import type { Interaction, LookupResult, Me, TimelinePage } from '../../hub/types';
+import type { AttendanceStatus, Rsvp } from '../../hub/types';
+import type { MeetingInvite } from '../adapters/types';
+import type { NoReason, PromptMode } from '../prompt/decide-prompt';
 
 /** Where the answer came from: the IndexedDB cache (instant, maybe old) or the hub (fresh). */
 export type DataSource = 'cache' | 'hub';
@@ -70,6 +73,9 @@ export interface SettingsView {
   neverLogAddresses: string[];
   /** Send the message body with a log (off unless the user turns it on). */
   includeBody: boolean;
+  /** When to ask "Log your conversation with …?" (see utils/prompt/decide-prompt.ts). */
+  promptMode: PromptMode;
+  askAboutUnknown: boolean;
   /** Which settings an administrator fixed through managed storage (the options page shows them read-only). */
   managed: string[];
   /** The team's own domains, from the hub (colleagues, never customers). */
@@ -89,9 +95,78 @@ export interface SettingsUpdate {
   neverLogDomains?: string[];
   neverLogAddresses?: string[];
   includeBody?: boolean;
+  promptMode?: PromptMode;
+  askAboutUnknown?: boolean;
 }
 
 export type TestConnectionResult = { ok: true; me: Me } | { ok: false; reason: OfflineReason };
+
+/** A conversation the leave/send prompt may ask about, as the content script read it from the page. */
+export interface ConversationCandidate {
+  /** 'thread': the user is reading (or left) a thread; 'send': the user just sent a message. */
+  trigger: 'thread' | 'send';
+  /** What "Log" would record (subject, people, time, reference; never the body). */
+  draft: InteractionDraft;
+}
+
+export interface PromptPerson {
+  email: string;
+  name: string | null;
+  /** From the CRM when it knows the person, else from the address's domain (never from free mail). */
+  company: string | null;
+}
+
+/** What the prompt shows: "Log your conversation with Jane Doe (Acme)?" */
+export interface PromptQuestion {
+  ref: string;
+  trigger: 'thread' | 'send';
+  subject: string | null;
+  people: PromptPerson[];
+  /** Addresses among `people` the CRM has no contact for: the main button then reads "Add to CRM and log". */
+  unknown: string[];
+  /** "Never for …" offers: null when not offered (a free-mail domain, or the list is fixed by an administrator). */
+  neverAddresses: string[] | null;
+  neverDomain: string | null;
+}
+
+/** Ask, or why not (the sidebar says why it stayed quiet). */
+export type PromptVerdict = { ask: true; question: PromptQuestion } | { ask: false; reason: NoReason };
+
+export type PromptAnswer = 'log' | 'not-now' | 'dismissed' | 'never-address' | 'never-domain';
+
+export interface FollowUpDraft {
+  title: string;
+  /** ISO 8601 timestamp, or null for no due date. */
+  dueAt: string | null;
+}
+
+/** One entry of the popup's "Unlogged conversations" list. */
+export interface UnloggedItem {
+  ref: string;
+  subject: string | null;
+  people: PromptPerson[];
+  unknown: string[];
+  site: string;
+  /** When the conversation happened (the draft's time) and when it went on the list. */
+  occurredAt: string;
+  listedAt: string;
+}
+
+/** Local adoption counts for the current week (Monday 00:00 local time onwards). Never sent anywhere. */
+export interface AdoptionStats {
+  since: string;
+  /** Customer conversations Liaison saw this week, and how many of them were logged (any way). */
+  conversations: number;
+  logged: number;
+  prompted: number;
+  loggedFromPrompt: number;
+  /** Dismissed without logging (Never…, or removed from the list). */
+  dismissed: number;
+  /** Put on the Unlogged list (Not now, an ignored prompt, a closed tab or a crash). */
+  listed: number;
+  /** Logged after being prompted or listed: from the list, or from the sidebar later. */
+  loggedLater: number;
+}
 
 /**
  * The payload of a request that carries nothing but its `type`. (`Record<string, never>` would also forbid
@@ -121,6 +196,21 @@ export interface ProtocolMap {
   'settings:get': [EmptyPayload, SettingsView];
   'settings:save': [SettingsUpdate, SettingsView];
   'settings:test': [{ hubUrl?: string; token?: string }, TestConnectionResult];
+  /** A customer conversation is open in the page: remember it, and say whether leaving it will ask. */
+  'prompt:seen': [{ candidate: ConversationCandidate }, { verdict: PromptVerdict }];
+  /** The user left a thread, closed the tab, or sent a message: ask now (navigation, sent) or list it (unload). */
+  'prompt:left': [
+    { ref: string; reason: 'navigation' | 'unload' | 'sent'; candidate?: ConversationCandidate },
+    { verdict: PromptVerdict },
+  ];
+  'prompt:answer': [
+    { ref: string; answer: PromptAnswer; note?: string | null; outcome?: string | null; followUp?: FollowUpDraft | null },
+    { ok: boolean; outboxId: string | null; state: OutboxState | null },
+  ];
+  'unlogged:list': [EmptyPayload, { items: UnloggedItem[]; stats: AdoptionStats }];
+  'unlogged:log': [{ ref: string }, { ok: boolean; outboxId: string | null; state: OutboxState | null }];
+  'unlogged:dismiss': [{ ref: string }, { ok: boolean }];
+  'unlogged:clear': [EmptyPayload, { cleared: number }];
   /** A content script reports the signed-in mail account, so "my addresses" fill themselves in. */
   'account:detected': [{ email: string; site: string }, { ok: true }];
 }
@@ -134,3 +224,31 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Unused at runtime; keeps Interaction imported for consumers that re-export it. */
 export type { Interaction };
+
+// ---- Meetings and attendance (issue 5) ---------------------------------------------------------------------
+// Declaration merging keeps these additions in one block: InteractionDraft gains the meeting fields, the map
+// gains `invites:parse` (the content script fetches an invitation's .ics from the mail page's own origin; the
+// background parses it, because ical.js is too big for the content scripts' size budget).
+
+/** One person's attendance as the user captured it; `status` null = not recorded (only the RSVP is sent). */
+export interface AttendanceDraft {
+  email: string;
+  name?: string | null;
+  status: AttendanceStatus | null;
+  rsvp?: Rsvp | null;
+}
+
+export interface InteractionDraft {
+  /** Meetings: when it ended (ISO 8601). */
+  endsAt?: string | null;
+  /** Meetings: the iCalendar UID the hub matches teammates' logs by (with the recurrence id). */
+  icalUid?: string | null;
+  recurrenceId?: string | null;
+  /** Meetings: the invitation's SEQUENCE, so an older version never overwrites a newer one at the hub. */
+  sequence?: number | null;
+  attendance?: AttendanceDraft[];
+}
+
+export interface ProtocolMap {
+  'invites:parse': [{ icsText: string }, { invites: MeetingInvite[]; error: string | null }];
+}

@@ -7,7 +7,8 @@
  * Only the background imports this file: the content script bundle stays free of valibot.
  */
 import * as v from 'valibot';
-import { INTERACTION_KINDS } from '../../hub/types';
+import { ATTENDANCE_STATUSES, INTERACTION_KINDS, RSVPS } from '../../hub/types';
+import { PROMPT_MODES } from '../prompt/decide-prompt';
 import type { ProtocolMap, Request, RequestType } from './protocol';
 
 const Mode = v.picklist(['cache', 'fresh']);
@@ -27,6 +28,24 @@ const IsoTime = v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp
 
 const Participant = v.object({ email: Email, name: OptionalText(200) });
 
+// ---- Meetings and attendance (issue 5): the draft's meeting fields and `invites:parse`, limits as the hub's ----
+const AttendanceDraft = v.object({
+  email: Email,
+  name: OptionalText(200),
+  status: v.nullable(v.picklist(ATTENDANCE_STATUSES)),
+  rsvp: v.optional(v.nullable(v.picklist(RSVPS))),
+});
+const meetingDraftFields = {
+  endsAt: v.optional(v.nullable(IsoTime)),
+  icalUid: v.optional(v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(500)))),
+  recurrenceId: OptionalText(100),
+  sequence: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0)))),
+  attendance: v.optional(v.pipe(v.array(AttendanceDraft), v.maxLength(2000))),
+};
+/** parseInvite refuses more than this anyway; refusing it here spares the worker the copy. */
+const InvitesParse = v.object({ icsText: v.pipe(v.string(), v.maxLength(2_000_000)) });
+// ---- end of issue 5 block ----
+
 const InteractionDraft = v.object({
   kind: v.picklist(INTERACTION_KINDS),
   occurredAt: IsoTime,
@@ -36,9 +55,13 @@ const InteractionDraft = v.object({
   sourceSite: v.pipe(v.string(), v.minLength(1), v.maxLength(40)),
   sourceRef: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(500)),
   participants: v.pipe(v.array(Participant), v.minLength(1, 'at least one participant'), v.maxLength(500)),
+  ...meetingDraftFields,
 });
 
 const Empty = v.object({});
+
+const Ref = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(500));
+const Candidate = v.object({ trigger: v.picklist(['thread', 'send']), draft: InteractionDraft });
 
 /** Where a hub URL comes from the user: http(s) only, so a `javascript:` or `file:` URL never reaches fetch. */
 export const HubUrl = v.pipe(
@@ -84,9 +107,31 @@ const payloadSchemas: { [T in RequestType]: v.GenericSchema<unknown, ProtocolMap
     neverLogDomains: v.optional(DomainList),
     neverLogAddresses: v.optional(EmailList),
     includeBody: v.optional(v.boolean()),
+    promptMode: v.optional(v.picklist(PROMPT_MODES)),
+    askAboutUnknown: v.optional(v.boolean()),
   }),
   'settings:test': v.object({ hubUrl: v.optional(HubUrl), token: v.optional(Token) }),
+  'prompt:seen': v.object({ candidate: Candidate }),
+  'prompt:left': v.object({
+    ref: Ref,
+    reason: v.picklist(['navigation', 'unload', 'sent']),
+    candidate: v.optional(Candidate),
+  }),
+  'prompt:answer': v.object({
+    ref: Ref,
+    answer: v.picklist(['log', 'not-now', 'dismissed', 'never-address', 'never-domain']),
+    note: OptionalText(4000),
+    outcome: OptionalText(500),
+    followUp: v.optional(
+      v.nullable(v.object({ title: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(300)), dueAt: v.nullable(IsoTime) })),
+    ),
+  }),
+  'unlogged:list': Empty,
+  'unlogged:log': v.object({ ref: Ref }),
+  'unlogged:dismiss': v.object({ ref: Ref }),
+  'unlogged:clear': Empty,
   'account:detected': v.object({ email: Email, site: Text(40) }),
+  'invites:parse': InvitesParse,
 };
 
 export function isRequestType(type: unknown): type is RequestType {
