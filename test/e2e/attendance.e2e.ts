@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { GMAIL_HEADERS } from './gmail-shell.ts';
 import { launchBrowser, screenshotPath, startHub, type Browser, type Hub } from './harness.ts';
 
 const THREAD = '18f3a1b2c3d4eb00'; // test/fixtures/gmail/2026-11-thread-invitation.html
@@ -148,5 +149,37 @@ describe('attendance capture from a Gmail invitation against a real hub', () => 
     const timeline = await hub.api('GET', `/v1/contacts/${lookup.results[0].contact.id}/timeline?limit=100`);
     assert.equal(timeline.items.filter((i: any) => i.icalUid === UID).length, 1);
     await page.close();
+  });
+
+  it('Google Calendar: the event bubble shows the same meeting, known by its UID, and the panel leaves with the bubble', async () => {
+    assert.ok(browser, 'the teammate’s browser is still open');
+    const calendar = readFileSync(path.resolve('test/fixtures/gcal/2026-11-event-dialog.html'), 'utf8');
+    const bubble = /<div class="RDlrG"[\s\S]*?<\/div>\n(?=<\/body>)/.exec(calendar)![0];
+    // The week without the bubble; the bubble waits in a <template>, as Calendar opens it on a click. Served under
+    // the same Trusted Types policy as Gmail: an HTML sink in our code would throw.
+    const page = calendar.replace(bubble, `<template id="bubble">${bubble}</template>`);
+    await browser.context.route(
+      (url) => url.hostname === 'calendar.google.com',
+      (route) => route.fulfill({ status: 200, headers: GMAIL_HEADERS, body: page }),
+    );
+    const tab = await browser.context.newPage();
+    const errors: string[] = [];
+    tab.on('pageerror', (e) => errors.push(e.message));
+    await tab.goto('https://calendar.google.com/calendar/u/0/r/week/2026/11/19');
+    const panel = tab.getByRole('complementary', { name: 'Liaison: meeting attendance' });
+    await tab.evaluate(() => {
+      const template = document.getElementById('bubble') as HTMLTemplateElement;
+      document.body.append(template.content.cloneNode(true));
+    });
+    const event = panel.getByRole('region', { name: 'Acme onboarding kickoff' });
+    // Kim logged this meeting from Gmail: Calendar knows it by the same UID, so it says so instead of asking again.
+    await event.locator('[data-liaison="log-status"]').filter({ hasText: /Logged by you/ }).waitFor();
+    const rows = await event.locator('[data-liaison="attendee"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-email')));
+    assert.deepEqual(rows, ['jane.doe@acme-corp.com', 'dana@northwind-demo.com', 'raj.patel@acme-corp.com', 'ana@northwind-demo.com']);
+    // Closing the bubble removes everything Liaison added.
+    await tab.evaluate(() => document.querySelector('[role="dialog"]')?.remove());
+    await tab.locator('liaison-calendar').waitFor({ state: 'detached' });
+    assert.deepEqual(errors, []);
+    await tab.close();
   });
 });
