@@ -4,7 +4,7 @@
  * run time (only its types), so the content scripts stay small.
  */
 import type { AttendanceStatus } from '../hub/types';
-import type { InviteContext, InviteRsvp, MeetingAttendee, MeetingInvite, Person } from './adapters/types';
+import type { InviteContext, InviteRsvp, MeetingAttendee, MeetingInvite } from './adapters/types';
 import type { Invite } from './invites';
 
 /** parseInvite's event → the site-neutral meeting (runs in the background, where ical.js lives). */
@@ -114,4 +114,3 @@ export function defaultChoices(meeting: MeetingInvite): AttendanceChoice {
   return Object.fromEntries(attendeesOf(meeting).map((a) => [a.email, defaultStatus(a.rsvp)]));
 }
 
-export type { MeetingInvite, MeetingAttendee, Person };

@@ -70,7 +70,8 @@ export function AttendanceCapture({ meeting, source, send, status, now, isCollea
     }
   };
 
-  const titleId = `liaison-meeting-${source.sourceId}`;
+  // An id, not text: a Calendar source id may hold anything, and aria-labelledby splits on spaces.
+  const titleId = `liaison-meeting-${source.sourceId.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80)}`;
   return (
     <section class="meeting" aria-labelledby={titleId} data-liaison="meeting" data-phase={phase}>
       <h3 id={titleId} class={phase === 'cancelled' ? 'meeting__title meeting__title--cancelled' : 'meeting__title'}>
