@@ -230,6 +230,26 @@ describe('in the Gmail sidebar', () => {
     expect(container.innerHTML).toBe('');
   });
 
+  it('a cancellation in the thread (METHOD:CANCEL, newer SEQUENCE) shows the meeting as cancelled, with nothing to capture', async () => {
+    const cancelIcs = ICS.replace('METHOD:REQUEST', 'METHOD:CANCEL').replace('SEQUENCE:0', 'SEQUENCE:1').replace('STATUS:CONFIRMED', 'STATUS:CANCELLED');
+    const first = invitationPage.thread.invites![0]!;
+    const thread = { ...invitationPage.thread, invites: [first, { ...first, sourceId: 'later', invite: null, icsUrl: 'https://mail.google.com/cancel' }] };
+    const bg = fakeBackground([], { 'invites:parse': parse });
+    const fetchIcs = async (url: string) => (url === first.icsUrl ? ICS : cancelIcs);
+    render(<Sidebar context={{ ...invitationPage, thread }} send={bg.send} refreshKey={0} fetchIcs={fetchIcs} />);
+    expect((await screen.findByText('This meeting was cancelled.')).getAttribute('role')).toBe('status');
+    expect(screen.queryByRole('button', { name: 'Log meeting' })).toBeNull();
+    expect(screen.queryAllByRole('radio')).toHaveLength(0);
+  });
+
+  it('the cancelled-invitation fixture, read from its card alone, shows as cancelled', async () => {
+    const page = detectGmailPage(loadFixture('2026-11-thread-invitation-cancelled.html'), 'https://mail.google.com/mail/u/0/#inbox/18f3a1b2c3d4ec00');
+    render(<Sidebar context={page} send={fakeBackground([]).send} refreshKey={0} fetchIcs={async () => null} />);
+    const meeting = await screen.findByRole('region', { name: 'Acme pricing call' });
+    expect(within(meeting).getByText('This meeting was cancelled.')).toBeTruthy();
+    expect(within(meeting).queryByRole('button', { name: 'Log meeting' })).toBeNull();
+  });
+
   it('a thread without an invitation shows no meeting at all', async () => {
     const plain = detectGmailPage(loadFixture('2026-11-thread-3-messages.html'), 'https://mail.google.com/mail/u/0/#inbox/18f3a1b2c3d4e5f6');
     const bg = fakeBackground([]);
