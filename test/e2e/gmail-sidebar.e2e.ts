@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshotPath, startHub, type Browser, type Hub } from './harness.ts';
+import { launchBrowser, screenshotPath, startHub, waitFor, type Browser, type Hub } from './harness.ts';
 
 const THREAD = '18f3a1b2c3d4e5f6'; // Jane Doe and Raj Patel of Acme, with Sam Lee (colleague)
 const COLLAPSED = '18f3a1b2c3d4e600'; // Jane Doe and Maria Garcia
@@ -18,15 +18,6 @@ const logStatus = (page: Page) => sidebar(page).locator('[data-liaison="log-stat
 async function loggers(hub: Hub, ref: string) {
   const res = await hub.api('POST', '/v1/interactions/logged', { refs: [ref] });
   return res.results.flatMap((r: any) => r.loggers.map((l: any) => l.member.name));
-}
-
-async function waitFor(check: () => Promise<boolean>, ms = 20_000, what = 'condition') {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('Gmail sidebar against a real hub', () => {

@@ -23,6 +23,16 @@ export function screenshotPath(name: string): string {
   return path.join(os.tmpdir(), `liaison-e2e-${name}`);
 }
 
+/** Polls `check` until it holds; names what it waited for when it gives up. */
+export async function waitFor(check: () => Promise<boolean>, ms = 20_000, what = 'condition'): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();

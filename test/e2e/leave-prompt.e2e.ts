@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshotPath, startHub, type Browser, type Hub } from './harness.ts';
+import { launchBrowser, screenshotPath, startHub, waitFor, type Browser, type Hub } from './harness.ts';
 
 const THREAD = '18f3a1b2c3d4e5f6'; // Jane Doe and Raj Patel of Acme, with Sam Lee (colleague): "Renewal terms for 2027"
 const COLLAPSED = '18f3a1b2c3d4e600'; // Jane Doe and Maria Garcia: "Onboarding schedule"
@@ -33,15 +33,6 @@ const PRICING_VIEW = INTERNAL_VIEW.replaceAll(INTERNAL, PRICING)
 
 const prompt = (page: Page) => page.getByRole('region', { name: 'Liaison: log this conversation?' });
 const live = (page: Page) => page.locator('[data-liaison="prompt-live"]');
-
-async function waitFor(check: () => Promise<boolean>, ms = 20_000, what = 'condition') {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** How many answers the background has given this page so far (the live region counts them). */
 async function verdictSeq(page: Page): Promise<number> {

@@ -4,9 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsForm } from '../../components/options/OptionsForm';
 import { Popup } from '../../components/popup/Popup';
-import type { OutboxItemView, Request, RequestType, Response, SettingsView } from '../../utils/messaging/protocol';
+import type { OutboxItemView, Request, SettingsView } from '../../utils/messaging/protocol';
 import { useLocale } from './helpers/i18n';
 import { ME } from './helpers/local-hub';
+import { fakeSend } from './helpers/fake-send';
 
 const VIEW: SettingsView = {
   hubUrl: 'http://127.0.0.1:8787',
@@ -23,17 +24,6 @@ const VIEW: SettingsView = {
   detectedAccounts: ['dana@northwind-demo.com'],
 };
 
-type Answers = { [T in RequestType]?: (r: Request<T>) => Response<T> | Promise<Response<T>> };
-function fakeSend(answers: Answers) {
-  const sent: Request[] = [];
-  const send = async <T extends RequestType>(request: Request<T>): Promise<Response<T>> => {
-    sent.push(request as Request);
-    const answer = answers[request.type] as ((r: Request<T>) => Response<T>) | undefined;
-    if (!answer) throw new Error(`unexpected ${request.type}`);
-    return answer(request);
-  };
-  return { send, sent };
-}
 
 describe('options page', () => {
   beforeEach(() => {

@@ -10,11 +10,12 @@ import { LogPrompt, type LogPromptProps } from '../../components/prompt/LogPromp
 import { Popup } from '../../components/popup/Popup';
 import type { PageContext, ThreadContext } from '../../utils/adapters/types';
 import { detectGmailPage } from '../../utils/gmail/gmail-adapter';
-import type { PromptQuestion, Request, RequestType, Response, UnloggedItem } from '../../utils/messaging/protocol';
+import type { PromptQuestion, Request, UnloggedItem } from '../../utils/messaging/protocol';
 import { createLeavePrompt } from '../../utils/prompt/leave-prompt';
 import { loadFixture } from './helpers/gmail-fixture';
 import { useLocale } from './helpers/i18n';
 import { settings } from './helpers/sidebar-data';
+import { fakeSend } from './helpers/fake-send';
 
 const question = (over: Partial<PromptQuestion> = {}): PromptQuestion => ({
   ref: 't-1',
@@ -110,17 +111,6 @@ describe('the prompt card', () => {
   });
 });
 
-type Answers = { [T in RequestType]?: (r: Request<T>) => Response<T> | Promise<Response<T>> };
-function fakeSend(answers: Answers) {
-  const sent: Request[] = [];
-  const send = async <T extends RequestType>(request: Request<T>): Promise<Response<T>> => {
-    sent.push(request as Request);
-    const answer = answers[request.type] as ((r: Request<T>) => Response<T>) | undefined;
-    if (!answer) throw new Error(`unexpected ${request.type}`);
-    return answer(request);
-  };
-  return { send, sent };
-}
 
 describe('the prompt controller', () => {
   const page = detectGmailPage(loadFixture('2026-11-thread-3-messages.html'), 'https://mail.google.com/mail/u/0/#inbox/18f3a1b2c3d4e5f6');
