@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTENT_SCRIPT_MATCHES, manifestProblems } from '../utils/manifest.ts';
+import { CONTENT_SCRIPT_MATCHES, manifestProblems, OUTLOOK_HOST_PATTERNS } from '../utils/manifest.ts';
 
 const targets = process.argv.slice(2);
 const builds = targets.length > 0 ? targets : ['chrome-mv3', 'firefox-mv2', 'firefox-mv3'].filter((d) => existsSync(join('.output', d)));
@@ -30,6 +30,15 @@ for (const build of builds) {
   const matches = ((manifest.content_scripts ?? []) as { matches?: string[] }[]).flatMap((c) => c.matches ?? []);
   for (const wanted of CONTENT_SCRIPT_MATCHES) {
     if (!matches.includes(wanted)) problems.push(`no content script for ${wanted}`);
+  }
+  // Outlook's script (issue 6) runs on its three hosts and nowhere else: a mix-up with another site's script
+  // would put the Outlook adapter on Gmail, or Gmail's on Outlook.
+  const outlook = new Set<string>(OUTLOOK_HOST_PATTERNS);
+  for (const script of (manifest.content_scripts ?? []) as { matches?: string[] }[]) {
+    const m = script.matches ?? [];
+    if (m.some((x) => outlook.has(x)) && (m.length !== outlook.size || !m.every((x) => outlook.has(x)))) {
+      problems.push(`the Outlook content script must match exactly ${[...outlook].join(', ')}; got ${m.join(', ')}`);
+    }
   }
   for (const p of problems) console.error(`check-manifest: ${build}: ${p}`);
   if (problems.length === 0) console.log(`check-manifest: ${build}: ok`);

@@ -15,7 +15,19 @@ export const MAIL_HOST_PATTERNS = ['https://mail.google.com/*'] as const;
  * Calendar needs no host permission — the content script only reads its page and talks to the background —
  * so it is allowed as a content-script match and refused as a host permission.
  */
-export const CONTENT_SCRIPT_MATCHES = [...MAIL_HOST_PATTERNS, 'https://calendar.google.com/*'] as const;
+/**
+ * Outlook on the web and the Outlook calendar (issue 6): work and school accounts on outlook.office.com and
+ * outlook.office365.com, personal accounts on outlook.live.com. Content-script matches only, like Calendar: the
+ * content script reads its own page and fetches an invitation's .ics from that page's origin, which needs no
+ * host permission.
+ */
+export const OUTLOOK_HOST_PATTERNS = [
+  'https://outlook.office.com/*',
+  'https://outlook.office365.com/*',
+  'https://outlook.live.com/*',
+] as const;
+
+export const CONTENT_SCRIPT_MATCHES = [...MAIL_HOST_PATTERNS, 'https://calendar.google.com/*', ...OUTLOOK_HOST_PATTERNS] as const;
 
 /** Firefox needs a stable add-on id for storage and managed policy (`policies.json` is keyed by it). */
 export const GECKO_ID = 'liaison@liaison.dev';

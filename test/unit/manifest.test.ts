@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GECKO_ID, manifestFor, manifestProblems } from '../../utils/manifest';
+import { GECKO_ID, manifestFor, manifestProblems, OUTLOOK_HOST_PATTERNS } from '../../utils/manifest';
 
 /** The built manifest is checked by scripts/check-manifest.ts with the same rules after `wxt build`. */
 describe('manifest', () => {
@@ -33,5 +33,18 @@ describe('manifest', () => {
       'host permission not allowed: https://calendar.google.com/*',
     ]);
     expect(manifestProblems({ ...chrome, content_scripts: [{ matches: ['https://*.google.com/*'] }] }, 'chrome')).toHaveLength(1);
+  });
+
+  it('runs the Outlook content script on exactly the three Outlook hosts, as matches and never as host permissions (issue 6)', () => {
+    const chrome = manifestFor('chrome');
+    const outlook = ['https://outlook.office.com/*', 'https://outlook.office365.com/*', 'https://outlook.live.com/*'];
+    expect(OUTLOOK_HOST_PATTERNS).toEqual(outlook);
+    expect(manifestProblems({ ...chrome, content_scripts: [{ matches: outlook }] }, 'chrome')).toEqual([]);
+    for (const host of outlook) {
+      expect(manifestProblems({ ...chrome, host_permissions: [host] }, 'chrome')).toEqual([`host permission not allowed: ${host}`]);
+    }
+    for (const broad of ['https://*.office.com/*', 'https://outlook.office.com.evil.example/*', 'https://*.live.com/*']) {
+      expect(manifestProblems({ ...chrome, content_scripts: [{ matches: [broad] }] }, 'chrome')).toHaveLength(1);
+    }
   });
 });
