@@ -17,12 +17,27 @@ export interface ResolvedMeeting {
 const parsedByUrl = new Map<string, MeetingInvite[]>();
 const MAX_CACHED = 20;
 
+/**
+ * The MV3 service worker may be starting (or just killed) when the page asks: one failed message is not an
+ * answer about the invitation, so try twice more before settling for what the page showed.
+ */
+async function parseWithRetry(icsText: string, send: Send, signal: AbortSignal) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send({ type: 'invites:parse', icsText });
+    } catch (error) {
+      if (attempt >= 2 || signal.aborted) throw error;
+      await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
+    }
+  }
+}
+
 async function loadIcs(url: string, send: Send, fetchIcs: FetchIcs, signal: AbortSignal): Promise<MeetingInvite[]> {
   const cached = parsedByUrl.get(url);
   if (cached) return cached;
   const text = await fetchIcs(url, signal);
   if (text == null) return [];
-  const answer = await send({ type: 'invites:parse', icsText: text });
+  const answer = await parseWithRetry(text, send, signal);
   if (parsedByUrl.size >= MAX_CACHED) parsedByUrl.delete(parsedByUrl.keys().next().value!);
   parsedByUrl.set(url, answer.invites);
   return answer.invites;

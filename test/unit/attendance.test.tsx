@@ -250,6 +250,19 @@ describe('in the Gmail sidebar', () => {
     expect(within(meeting).queryByRole('button', { name: 'Log meeting' })).toBeNull();
   });
 
+  it('asks the background again when it was not there to parse the .ics (a service worker starting up)', async () => {
+    let failures = 1;
+    const bg = fakeBackground([], {
+      'invites:parse': (req) => {
+        if (failures-- > 0) throw new Error('Could not establish connection. Receiving end does not exist.');
+        return parse(req);
+      },
+    });
+    render(<Sidebar context={invitationPage} send={bg.send} refreshKey={0} fetchIcs={async () => ICS} />);
+    expect(await screen.findByText('RSVP: declined', undefined, { timeout: 3000 })).toBeTruthy();
+    expect(bg.calls.filter((c) => c.type === 'invites:parse')).toHaveLength(2);
+  });
+
   it('a thread without an invitation shows no meeting at all', async () => {
     const plain = detectGmailPage(loadFixture('2026-11-thread-3-messages.html'), 'https://mail.google.com/mail/u/0/#inbox/18f3a1b2c3d4e5f6');
     const bg = fakeBackground([]);
