@@ -36,8 +36,14 @@ function conversationViews(): [string, string][] {
   return views;
 }
 
+/** The calendar week with one event's peek card open (test/fixtures/outlook/2026-11-calendar-event.html). */
+function calendarView(): [string, string] {
+  const html = readFileSync(path.join(FIXTURES, '2026-11-calendar-event.html'), 'utf8');
+  return ['calendar', /<body[^>]*>([\s\S]*)<\/body>/.exec(html)![1]!];
+}
+
 export function outlookShell(): string {
-  const templates = [['inbox', LIST_VIEW] as [string, string], ...conversationViews()]
+  const templates = [['inbox', LIST_VIEW] as [string, string], calendarView(), ...conversationViews()]
     .map(([id, body]) => `<template data-view="${escapeAttr(id)}">${body}</template>`)
     .join('\n');
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Mail - Dana Reyes - Outlook</title></head><body>
@@ -46,7 +52,7 @@ ${templates}
 <script nonce="${NONCE}">
   function show() {
     var m = /^\\/mail\\/(?:[^/]+\\/)?id\\/([^/?]+)/.exec(location.pathname);
-    var id = m ? decodeURIComponent(m[1]) : 'inbox';
+    var id = m ? decodeURIComponent(m[1]) : location.pathname.indexOf('/calendar/') === 0 ? 'calendar' : 'inbox';
     var t = Array.prototype.find.call(document.querySelectorAll('template[data-view]'), function (x) { return x.dataset.view === id; })
       || document.querySelector('template[data-view="inbox"]');
     document.getElementById('outlook-root').replaceChildren(t.content.cloneNode(true));

@@ -135,5 +135,23 @@ for (const site of SITES) {
       assert.equal((await logged(hub, site.invitation.meetingRef)).length, 1, 'one meeting');
       await page.close();
     });
+
+    it('shows the open calendar event’s attendees with their responses beside it, and leaves with it', { skip: site.calendar == null }, async () => {
+      const cal = site.calendar!;
+      const page = await browser.context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(cal.url);
+      const event = page.getByRole('complementary', { name: 'Liaison: meeting attendance' }).getByRole('region', { name: cal.meeting });
+      await event.locator('[data-liaison="attendee"]').first().waitFor();
+      const rows = await event.locator('[data-liaison="attendee"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-email')));
+      assert.deepEqual(rows, cal.attendees);
+      await event.getByText('RSVP: declined').first().waitFor();
+      // Closing the event's card removes everything Liaison added.
+      await page.evaluate(() => document.querySelector('[role="dialog"]')?.remove());
+      await page.locator('liaison-calendar').waitFor({ state: 'detached' });
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
   });
 }

@@ -25,6 +25,11 @@ export interface SiteUnderTest {
   reply: Conversation & { replySubject: string };
   /** A conversation carrying a meeting invitation; `meeting` is its title, `attendees` in the panel's order. */
   invitation: Conversation & { meeting: string; attendees: string[]; meetingRef: string };
+  /**
+   * The site's own calendar with an event open, when the calendar is part of the site (Outlook). Google
+   * Calendar is a site of its own, tested in attendance.e2e.ts.
+   */
+  calendar: { url: string; meeting: string; attendees: string[] } | null;
   /** Routes the site's stand-in into the browser (before any of its pages opens). */
   install(browser: Browser): Promise<void>;
   open(browser: Browser, conversation: Conversation): Promise<Page>;
@@ -48,6 +53,7 @@ export const gmail: SiteUnderTest = {
     attendees: ['jane.doe@acme-corp.com', 'dana@northwind-demo.com', 'raj.patel@acme-corp.com', 'ana@northwind-demo.com'],
     meetingRef: '4k2q8v1m3n5p7r9t0w2y4a6c8e@google.com',
   },
+  calendar: null,
   async install(browser) {
     // Gmail's attachment download URL answers the invitation's .ics (the harness serves the Gmail shell).
     await browser.context.route(
@@ -75,6 +81,11 @@ export const outlook: SiteUnderTest = {
     attendees: ['jane.doe@acme-corp.com', 'raj.patel@acme-corp.com', 'dana@northwind-demo.com'],
     // Outlook's pages do not show the iCalendar UID: the meeting is known by the message it came in.
     meetingRef: 'outlook-invite:AAMkADqbrmsg0001',
+  },
+  calendar: {
+    url: `${OUTLOOK_ORIGIN}/calendar/item/AAMkADAwATM0MDAAMS1iNTcwLWI2NTEtMDACLTAwCgBGAAAAAAcal0001%3D`,
+    meeting: 'Acme onboarding kickoff',
+    attendees: ['dana@northwind-demo.com', 'jane.doe@acme-corp.com', 'raj.patel@acme-corp.com', 'maria.garcia@acme-corp.com', 'sam@northwind-demo.com'],
   },
   install: (browser) => routeOutlook(browser.context),
   async open(browser, c) {
