@@ -79,7 +79,8 @@ export interface FlushReport {
 }
 
 export interface Outbox {
-  enqueueLog(body: LogBody, label: string): Promise<{ outboxId: string; state: OutboxState; duplicate: boolean }>;
+  /** `allowRepeat`: queue even when this reference was logged already (a meeting's attendance correction). */
+  enqueueLog(body: LogBody, label: string, options?: { allowRepeat?: boolean }): Promise<{ outboxId: string; state: OutboxState; duplicate: boolean }>;
   enqueueCreateContact(body: ContactBody, label: string): Promise<{ outboxId: string; state: OutboxState }>;
   /** Sends what is due; `force` also sends what is still backing off (the hub just answered something else). */
   flush(options?: { force?: boolean }): Promise<FlushReport>;
@@ -164,11 +165,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     };
   }
 
-  async function enqueueLog(body: LogBody, label: string) {
+  async function enqueueLog(body: LogBody, label: string, options: { allowRepeat?: boolean } = {}) {
     // Check and insert in one transaction: two quick clicks cannot both find "nothing queued yet".
     const tx = db.transaction('outbox', 'readwrite');
     const existing = await tx.store.index('by-sourceRef').getAll(body.sourceRef);
-    const live = existing.find((e) => e.kind === 'log-interaction' && e.state !== 'parked');
+    // A correction follows the first log in the outbox's order (by creation time), so it lands after it.
+    const live = options.allowRepeat ? undefined : existing.find((e) => e.kind === 'log-interaction' && e.state !== 'parked');
     if (live) {
       await tx.done;
       return { outboxId: live.id, state: live.state, duplicate: true };

@@ -36,6 +36,9 @@ export function AttendanceCapture({ meeting, source, send, status, now, isCollea
   const [local, setLocal] = useState<LocalLog | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** Correcting what this user logged: choices start empty ("keep what was recorded") and only changes are sent. */
+  const [correcting, setCorrecting] = useState(false);
+  const [corrected, setCorrected] = useState(false);
   // State lands a render later; the ref stops a double click from queueing the meeting twice in between.
   const inFlight = useRef(false);
 
@@ -45,9 +48,12 @@ export function AttendanceCapture({ meeting, source, send, status, now, isCollea
   const view = logView(status, local);
   const loggedByMe = view.state === 'logged-by-me' || view.state === 'queued';
   // A teammate's log does not close capture: logging again merges into the same meeting and updates attendance.
-  const capturing = phase === 'open' && !loggedByMe;
+  const capturing = phase === 'open' && (!loggedByMe || correcting);
+  // Logged by me: attendance can still be corrected (the hub merges by UID, so a meeting without one cannot).
+  const canCorrect = phase === 'open' && loggedByMe && !correcting && meeting.uid != null;
+  const changed = Object.values(choices).some((c) => c != null);
   // Right after logging, what was recorded stays on screen; after a reload the hub has it (timeline, card).
-  const justLogged = phase === 'open' && loggedByMe && local != null;
+  const justLogged = phase === 'open' && loggedByMe && local != null && !correcting;
   const when = meetingWhen(meeting.start, meeting.end);
   const { came, recorded } = attendedCount(people.map((p) => choices[p.email] ?? null));
 
@@ -59,8 +65,18 @@ export function AttendanceCapture({ meeting, source, send, status, now, isCollea
     setBusy(true);
     setError(null);
     try {
-      const answer = await send({ type: 'interactions:log', draft: meetingDraft(meeting, source, choices, now) });
-      setLocal({ state: answer.state, at: new Date().toISOString() });
+      const draft = meetingDraft(meeting, source, choices, now);
+      if (correcting) {
+        // Only the people changed now: everyone else keeps what was recorded (the hub leaves a missing status alone).
+        const answer = await send({ type: 'interactions:log', draft: { ...draft, attendance: draft.attendance?.filter((a) => a.status != null) }, correction: true });
+        setLocal({ state: answer.state, at: new Date().toISOString() });
+        setCorrecting(false);
+        setCorrected(true);
+        inFlight.current = false;
+      } else {
+        const answer = await send({ type: 'interactions:log', draft });
+        setLocal({ state: answer.state, at: new Date().toISOString() });
+      }
       onLogged();
     } catch (e) {
       inFlight.current = false;
@@ -103,7 +119,7 @@ export function AttendanceCapture({ meeting, source, send, status, now, isCollea
                 {tags.length > 0 && <span class="attendee__tags"> · {tags.join(' · ')}</span>}
               </span>
               <span class="attendee__rsvp">{t('attendance_rsvp', rsvpLabel(person.rsvp))}</span>
-              {justLogged && (
+              {justLogged && (!corrected || choices[person.email] != null) && (
                 <span class="attendee__status" data-liaison="attendee-status">
                   {statusLabel(choices[person.email] ?? null)}
                 </span>
@@ -121,16 +137,48 @@ export function AttendanceCapture({ meeting, source, send, status, now, isCollea
           );
         })}
       </ul>
-      {capturing && (
+      {capturing && !correcting && (
         <p class="meeting__summary" data-liaison="attendance-summary">
           {t('attendance_summary', came, recorded)}
         </p>
       )}
+      {correcting && <p class="muted" data-liaison="correct-hint">{t('attendance_correct_hint')}</p>}
+      {corrected && !correcting && (
+        <p class="muted" role="status" data-liaison="attendance-corrected">
+          {t('attendance_corrected')}
+        </p>
+      )}
       {phase !== 'cancelled' && <LogStatusText view={view} />}
       {capturing && view.state === 'logged-by-teammate' && <p class="muted">{t('attendance_update_hint')}</p>}
-      {capturing && (
+      {capturing && !correcting && (
         <button type="button" class="button button--primary" data-liaison="log-meeting" disabled={busy} onClick={log}>
           {t('attendance_log')}
+        </button>
+      )}
+      {correcting && (
+        <div class="meeting__actions">
+          <button type="button" class="button button--primary" data-liaison="save-corrections" disabled={busy || !changed} onClick={log}>
+            {t('attendance_save_corrections')}
+          </button>
+          <button type="button" class="button button--quiet" disabled={busy} onClick={() => setCorrecting(false)}>
+            {t('attendance_correct_cancel')}
+          </button>
+        </div>
+      )}
+      {canCorrect && (
+        <button
+          type="button"
+          class="button button--quiet"
+          data-liaison="correct-attendance"
+          onClick={() => {
+            // The first log left the guard closed (a success never re-opens it): a correction is a new send.
+            inFlight.current = false;
+            setChoices({});
+            setCorrected(false);
+            setCorrecting(true);
+          }}
+        >
+          {t('attendance_correct')}
         </button>
       )}
       {error && (

@@ -114,6 +114,21 @@ describe('attendance capture from a Gmail invitation against a real hub', () => 
     const ana = logged.attendance.find((a: any) => a.email === 'ana@northwind-demo.com');
     assert.ok(jane.contactId, 'Jane is linked to her contact');
     assert.ok(ana.memberId, 'Ana is linked to her member');
+
+    // Ana did join after all: a correction changes her, and only her, in the same meeting.
+    await meeting(page).getByRole('button', { name: 'Correct attendance' }).click();
+    await group(page, 'Ana Costa').getByText('Late', { exact: true }).click();
+    await meeting(page).getByRole('button', { name: 'Save corrections' }).click();
+    await meeting(page).getByText('Attendance updated.').waitFor();
+    await waitFor(async () => statuses(await theMeeting(hub))['ana@northwind-demo.com']?.[0] === 'late', 20_000, 'the correction at the hub');
+    const corrected = await theMeeting(hub);
+    assert.equal(corrected.id, logged.id, 'still the same meeting');
+    assert.deepEqual(statuses(corrected), {
+      'jane.doe@acme-corp.com': ['late', 'accepted'],
+      'dana@northwind-demo.com': ['attended', 'accepted'],
+      'raj.patel@acme-corp.com': ['excused', 'declined'],
+      'ana@northwind-demo.com': ['late', 'needs-action'],
+    });
     await page.close();
     await browser.close();
     browser = null;

@@ -149,6 +149,40 @@ describe('attendance capture', () => {
     expect(screen.getByRole('button', { name: 'Log meeting' })).toBeTruthy();
   });
 
+  it('what I logged can be corrected: only the people changed are sent again, marked as a correction', async () => {
+    const ref = '4k2q8v1m3n5p7r9t0w2y4a6c8e@google.com';
+    const bg = capture(parsed, AFTER_START, { status: { ref, loggedBy: [{ name: 'Dana Reyes', isMe: true, loggedAt: '2026-11-19T15:10:00Z' }], pending: null } });
+    expect(screen.queryByRole('button', { name: 'Log meeting' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Correct attendance' }));
+    expect(screen.getByText('Set only the people to change; everyone else keeps what was recorded.')).toBeTruthy();
+    const save = screen.getByRole('button', { name: 'Save corrections' }) as HTMLButtonElement;
+    expect(save.disabled).toBe(true); // nothing changed yet
+    expect(checkedFor('Raj Patel')).toBeNull();
+    fireEvent.click(within(screen.getByRole('group', { name: 'Attendance of Raj Patel' })).getByRole('radio', { name: 'Late' }));
+    fireEvent.click(save);
+    await screen.findByText('Attendance updated.');
+    const sent = bg.calls.filter((c): c is Request<'interactions:log'> => c.type === 'interactions:log');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.correction).toBe(true);
+    expect(sent[0]!.draft.attendance!.map((a) => [a.email, a.status])).toEqual([['raj.patel@acme-corp.com', 'late']]);
+    expect(sent[0]!.draft.icalUid).toBe(ref);
+    // And again, for another change.
+    expect(screen.getByRole('button', { name: 'Correct attendance' })).toBeTruthy();
+  });
+
+  it('can be corrected right after logging, in the same panel', async () => {
+    const bg = capture(parsed, AFTER_START);
+    fireEvent.click(screen.getByRole('button', { name: 'Log meeting' }));
+    await screen.findByText(/^Logged by you/);
+    fireEvent.click(screen.getByRole('button', { name: 'Correct attendance' }));
+    fireEvent.click(within(screen.getByRole('group', { name: 'Attendance of Ana Costa' })).getByRole('radio', { name: 'Attended' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save corrections' }));
+    await screen.findByText('Attendance updated.');
+    const drafts = logDrafts(bg.calls);
+    expect(drafts).toHaveLength(2);
+    expect(drafts[1]!.attendance!.map((a) => [a.email, a.status])).toEqual([['ana@northwind-demo.com', 'attended']]);
+  });
+
   it('says why a log failed and lets the user try again', async () => {
     const bg = capture(parsed, AFTER_START);
     let fail = true;

@@ -60,6 +60,22 @@ describe('meetings through the background (issue 5)', () => {
     dispatch = createDispatcher(createHandlers({ db, outbox, kick: () => undefined }), ORIGIN);
   });
 
+  it('a second log of the same meeting is a no-op, but a correction is sent after the first, with its own key', async () => {
+    await dispatch({ type: 'interactions:log', draft: meeting() }, GMAIL_TAB);
+    expect(await dispatch({ type: 'interactions:log', draft: meeting() }, GMAIL_TAB)).toMatchObject({ ok: true, value: { duplicate: true } });
+    const fix = meeting({ attendance: [{ email: 'jane.doe@acme-corp.com', name: 'Jane Doe', status: 'late', rsvp: 'accepted' }] });
+    expect(await dispatch({ type: 'interactions:log', draft: fix, correction: true }, GMAIL_TAB)).toMatchObject({ ok: true, value: { duplicate: false } });
+    // An email cannot be "corrected" this way: without a UID the hub could not merge it.
+    const email = { ...meeting(), kind: 'email' as const, sourceRef: 'thread-x', icalUid: null, attendance: undefined };
+    await dispatch({ type: 'interactions:log', draft: email }, GMAIL_TAB);
+    expect(await dispatch({ type: 'interactions:log', draft: email, correction: true }, GMAIL_TAB)).toMatchObject({ ok: true, value: { duplicate: true } });
+    await outbox.flush();
+    const posted = hub.seen.filter((r) => r.path === '/v1/interactions' && (r.body as { kind: string }).kind === 'meeting');
+    expect(posted).toHaveLength(2);
+    expect(new Set(posted.map((r) => r.idempotencyKey)).size).toBe(2);
+    expect((posted[1]!.body as { attendance: unknown[] }).attendance).toEqual([{ email: 'jane.doe@acme-corp.com', name: 'Jane Doe', status: 'late', rsvp: 'accepted' }]);
+  });
+
   it('sends a meeting with its UID, SEQUENCE, end and attendance — never-log people left out of both lists', async () => {
     expect(await dispatch({ type: 'interactions:log', draft: meeting() }, GMAIL_TAB)).toMatchObject({ ok: true, value: { state: 'queued' } });
     await outbox.flush();

@@ -88,7 +88,7 @@ export function createHandlers(deps: HandlerDeps): Handlers & { conversations: C
   }
 
   /** Every log goes this way: never-log addresses dropped here, where nothing can bypass it; then the outbox. */
-  async function queueLog(draft: InteractionDraft, followUp: FollowUpDraft | null) {
+  async function queueLog(draft: InteractionDraft, followUp: FollowUpDraft | null, allowRepeat = false) {
     const settings = await loadSettings();
     const skip = neverLogged(settings);
     const participants = draft.participants
@@ -109,7 +109,7 @@ export function createHandlers(deps: HandlerDeps): Handlers & { conversations: C
       ...meetingBodyFields(draft, skip),
     };
     const label = `${KIND_LABELS[draft.kind]} · ${draft.subject || draft.sourceRef}`;
-    const result = await outbox.enqueueLog(body, label);
+    const result = await outbox.enqueueLog(body, label, { allowRepeat });
     if (!result.duplicate) deps.kick();
     return result;
   }
@@ -171,8 +171,9 @@ export function createHandlers(deps: HandlerDeps): Handlers & { conversations: C
       return result;
     },
 
-    async 'interactions:log'({ draft }) {
-      const result = await queueLog(draft, null);
+    async 'interactions:log'({ draft, correction }) {
+      // Only a meeting can be corrected: the hub merges it by UID, so sending it again cannot double it.
+      const result = await queueLog(draft, null, correction === true && draft.kind === 'meeting' && draft.icalUid != null);
       // Logged from the sidebar: the prompt has nothing left to ask about this conversation.
       await conversations.loggedElsewhere(draft.sourceRef);
       return result;

@@ -188,7 +188,11 @@ export interface ProtocolMap {
     { name: string | null; email: string; company: string | null; title: string | null },
     { outboxId: string; state: OutboxState },
   ];
-  'interactions:log': [{ draft: InteractionDraft }, { outboxId: string; state: OutboxState; duplicate: boolean }];
+  /**
+   * `correction`: a meeting the user logged already, with only the attendance they changed. It is sent again
+   * (the hub merges it into the same meeting by UID), where an ordinary second log of a reference is a no-op.
+   */
+  'interactions:log': [{ draft: InteractionDraft; correction?: boolean }, { outboxId: string; state: OutboxState; duplicate: boolean }];
   'interactions:status': [{ refs: string[]; mode: 'cache' | 'fresh' }, { results: RefStatus[]; offline: OfflineReason | null }];
   'outbox:list': [EmptyPayload, { items: OutboxItemView[] }];
   'outbox:retry': [{ id: string }, { ok: boolean }];

@@ -91,7 +91,7 @@ const payloadSchemas: { [T in RequestType]: v.GenericSchema<unknown, ProtocolMap
     company: v.nullable(Text(200)),
     title: v.nullable(Text(200)),
   }),
-  'interactions:log': v.object({ draft: InteractionDraft }),
+  'interactions:log': v.object({ draft: InteractionDraft, correction: v.optional(v.boolean()) }),
   'interactions:status': v.object({
     refs: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(500))), v.maxLength(500)),
     mode: Mode,
