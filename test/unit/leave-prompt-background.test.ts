@@ -191,6 +191,10 @@ describe('leave prompt in the background', () => {
   it('asks after Send with the message as written, and a sidebar log ends the question', async () => {
     const sent = await verdict({ type: 'prompt:left', ref: 'gmail-compose:draft:r-1', reason: 'sent', candidate: candidate('gmail-compose:draft:r-1', [ME, JANE], 'send') });
     expect(sent).toMatchObject({ ask: true, question: { trigger: 'send', subject: 'Subject of gmail-compose:draft:r-1' } });
+    // The thread's own "seen" arriving after the Send question does not replace what is being asked about.
+    await verdict({ type: 'prompt:seen', candidate: candidate('gmail-compose:draft:r-1') });
+    const asked = await db.get('conversations', 'gmail-compose:draft:r-1');
+    expect(asked).toMatchObject({ state: 'prompted', trigger: 'send', draft: { participants: [{ email: ME.email }, { email: JANE.email }] } });
     await verdict({ type: 'prompt:seen', candidate: candidate('t-15') });
     await call({ type: 'interactions:log', draft: candidate('t-15').draft });
     expect(await db.get('conversations', 't-15')).toBeUndefined();

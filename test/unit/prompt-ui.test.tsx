@@ -126,7 +126,7 @@ describe('the prompt controller', () => {
       'prompt:answer': () => ({ ok: true, outboxId: null, state: null }),
     });
     const verdicts: string[] = [];
-    const prompt = createLeavePrompt({ send, show: (q) => shown.push(q?.ref ?? null), onVerdict: (ref, v) => verdicts.push(`${ref}:${v.ask ? 'ask' : v.reason}`) });
+    const prompt = createLeavePrompt({ send, show: (q) => shown.push(q?.ref ?? null), onVerdict: (ref, v) => verdicts.push(`${ref}:${v.ask ? 'ask' : v.reason}`), defer: (run) => run() });
     prompt.onChange(page);
     prompt.onChange(page); // the same thread, the same people: not again
     await flush();

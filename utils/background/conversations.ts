@@ -214,7 +214,9 @@ export function createConversations(deps: ConversationDeps) {
     async seen(candidate: ConversationCandidate, tabId: number | null): Promise<PromptVerdict> {
       const { verdict, record } = await verdictFor(candidate, 'fresh');
       if (verdict.ask && record) {
-        if (record.state !== 'listed') await put({ ...record, state: 'viewing', tabId });
+        // Only a conversation merely open is refreshed (more people once messages expand); one being asked about
+        // (after Send, say) keeps what it is being asked about, and a listed one stays listed.
+        if (record.state === 'viewing') await put({ ...record, tabId });
         await adoption(record.ref, (a) => a);
       } else if (!verdict.ask && record && record.state !== 'listed' && verdict.reason !== 'already-asked') {
         // Logged meanwhile (here or by a teammate), or the settings changed: nothing to ask about any more.

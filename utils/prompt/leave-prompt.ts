@@ -16,7 +16,14 @@ export interface LeavePromptDeps {
   show(question: PromptQuestion | null): void;
   /** Told what the background said about the open thread, so the sidebar can say why it will not ask. */
   onVerdict?(ref: string, verdict: PromptVerdict): void;
+  /**
+   * When to tell the background about a thread that was opened or left. Not at once: the sidebar's own cache
+   * read for the screen now open must paint first (budget 50 ms), without the prompt's requests ahead of it.
+   */
+  defer?: (run: () => void) => void;
 }
+
+const SEEN_DELAY_MS = 300;
 
 const NO_SETTINGS: Pick<SettingsView, 'myAddresses' | 'teamDomains' | 'neverLogAddresses' | 'neverLogDomains'> = {
   myAddresses: [],
@@ -27,6 +34,7 @@ const NO_SETTINGS: Pick<SettingsView, 'myAddresses' | 'teamDomains' | 'neverLogA
 
 export function createLeavePrompt(deps: LeavePromptDeps) {
   const { send } = deps;
+  const defer = deps.defer ?? ((run: () => void) => void setTimeout(run, SEEN_DELAY_MS));
   let current: PromptQuestion | null = null;
   /** Which thread (and which of its people) the background was last told about. */
   let seenKey: string | null = null;
@@ -66,10 +74,14 @@ export function createLeavePrompt(deps: LeavePromptDeps) {
       const key = `${thread.threadId}|${thread.participants.map((p) => p.email).join(',')}`;
       if (key === seenKey) return;
       seenKey = key;
-      void settings()
-        .then((s) => send({ type: 'prompt:seen', candidate: threadCandidate(thread, s) }))
-        .then((answer) => deps.onVerdict?.(thread.threadId, answer.verdict))
-        .catch(quiet('prompt:seen'));
+      defer(() => {
+        // Already somewhere else: leaving sent the thread along, nothing more to say about it.
+        if (seenKey !== key) return;
+        void settings()
+          .then((s) => send({ type: 'prompt:seen', candidate: threadCandidate(thread, s) }))
+          .then((answer) => deps.onVerdict?.(thread.threadId, answer.verdict))
+          .catch(quiet('prompt:seen'));
+      });
     },
 
     /** Left by navigation (ask on the next screen) or by the page going away (put on the list, no UI). */
@@ -83,13 +95,16 @@ export function createLeavePrompt(deps: LeavePromptDeps) {
         }
         return;
       }
-      void settings()
-        .then((s) => send({ type: 'prompt:left', ref: thread.threadId, reason: 'navigation', candidate: threadCandidate(thread, s) }))
-        .then((answer) => {
-          deps.onVerdict?.(thread.threadId, answer.verdict);
-          if (answer.verdict.ask) present(answer.verdict.question);
-        })
-        .catch(quiet('prompt:left'));
+      // After the next screen has painted: the question is about the past, the sidebar about what is open now.
+      defer(() => {
+        void settings()
+          .then((s) => send({ type: 'prompt:left', ref: thread.threadId, reason: 'navigation', candidate: threadCandidate(thread, s) }))
+          .then((answer) => {
+            deps.onVerdict?.(thread.threadId, answer.verdict);
+            if (answer.verdict.ask) present(answer.verdict.question);
+          })
+          .catch(quiet('prompt:left'));
+      });
     },
 
     /** A message went out: "Log this email to Acme?" — after the fact, so the send itself is never held up. */
