@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { FollowUpDraft, PromptAnswer, PromptQuestion } from '../../utils/messaging/protocol';
 import { t, type MessageKey } from '../sidebar/t';
 import { OUTCOMES } from '../sidebar/outcomes';
@@ -50,7 +50,8 @@ export function LogPrompt({ question, answer, onClose, onAnswered, today = new D
     return () => clearTimeout(timer);
   }, [phase, onClose]);
   // Moving focus inside the card is fine once the user is working in it (they opened the form themselves).
-  useEffect(() => {
+  // A layout effect: focus lands with the form, before the next key the user types.
+  useLayoutEffect(() => {
     if (phase.kind === 'note') noteRef.current?.focus();
     if (phase.kind === 'never') neverRef.current?.focus();
   }, [phase.kind]);

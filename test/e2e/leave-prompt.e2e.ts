@@ -202,7 +202,7 @@ describe('Prompt to log before a conversation slips away', () => {
     await page.keyboard.press('Tab');
     assert.equal(await focused(), 'BUTTON:Log with note…');
     await page.keyboard.press('Enter');
-    assert.equal(await focused(), 'TEXTAREA:');
+    await waitFor(async () => (await focused()) === 'TEXTAREA:', 5_000, 'focus in the note');
     await page.keyboard.type('Asked for a security review before signing');
     await page.keyboard.press('Tab');
     await page.keyboard.press('ArrowDown'); // outcome: Positive
