@@ -19,8 +19,9 @@ import type { LiaisonDb } from './storage/db';
 import type { OutboxEntry } from './storage/types';
 
 export const OUTBOX_ALARM = 'liaison:outbox';
-/** Pages watch this storage key and re-query when it changes (the background cannot message pages it does not know). */
-export const OUTBOX_VERSION_KEY = 'liaison:outboxVersion';
+import { OUTBOX_VERSION_KEY } from './storage/keys';
+
+export { OUTBOX_VERSION_KEY };
 
 export const BACKOFF_MIN_MS = 30_000;
 export const BACKOFF_MAX_MS = 30 * 60_000;
@@ -110,7 +111,13 @@ export function toView(entry: OutboxEntry): OutboxItemView {
   };
 }
 
-/** The toolbar badge and the storage key pages listen to. */
+/** Entries not yet at the hub (queued, sending or parked). */
+export async function countWaiting(db: LiaisonDb): Promise<number> {
+  const counts = await Promise.all(WAITING.map((s) => db.countFromIndex('outbox', 'by-state', s)));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/** Sets the toolbar badge to `waiting` and bumps the storage key pages listen to. */
 export async function signalOutbox(waiting: number): Promise<void> {
   const current = (await browser.storage.local.get(OUTBOX_VERSION_KEY))[OUTBOX_VERSION_KEY];
   await browser.storage.local.set({ [OUTBOX_VERSION_KEY]: (typeof current === 'number' ? current : 0) + 1 });
@@ -138,10 +145,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   // The one piece of memory: stops two flushes of this instance sending the same entry at once.
   let running: Promise<FlushReport> | null = null;
 
-  async function waitingCount(): Promise<number> {
-    const counts = await Promise.all(WAITING.map((s) => db.countFromIndex('outbox', 'by-state', s)));
-    return counts.reduce((a, b) => a + b, 0);
-  }
+  const waitingCount = () => countWaiting(db);
 
   async function changed(): Promise<void> {
     await signal(await waitingCount());

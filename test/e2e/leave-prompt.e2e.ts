@@ -14,6 +14,7 @@ const INLINE_REPLY = '18f3a1b2c3d4e800'; // Jane's "Pilot feedback" with Dana's 
 const HOSTILE = '18f3a1b2c3d4ea00'; // hostile names from evil-example.com
 const INTERNAL = '18f3a1b2c3d4ef01'; // only Northwind people (below)
 const PRICING = '18f3a1b2c3d4ef02'; // one Initech customer (below)
+const SUPPORT = '18f3a1b2c3d4ef03'; // one Umbrella customer (below)
 
 /** A thread between colleagues only (written here: no customer, so no fixture file of its own is needed). */
 const INTERNAL_VIEW = `<html><head><title>Team lunch - dana@northwind-demo.com - Gmail</title></head><body>
@@ -30,6 +31,11 @@ const INTERNAL_VIEW = `<html><head><title>Team lunch - dana@northwind-demo.com -
 const PRICING_VIEW = INTERNAL_VIEW.replaceAll(INTERNAL, PRICING)
   .replaceAll('Team lunch', 'Pricing question')
   .replace('email="sam@northwind-demo.com" name="Sam Lee">Sam Lee', 'email="lee.chen@initech.example" name="Lee Chen">Lee Chen');
+
+/** Another one-customer thread, for the "never steals focus while typing" run. */
+const SUPPORT_VIEW = INTERNAL_VIEW.replaceAll(INTERNAL, SUPPORT)
+  .replaceAll('Team lunch', 'Support follow-up')
+  .replace('email="sam@northwind-demo.com" name="Sam Lee">Sam Lee', 'email="kai.moreno@umbrella.example" name="Kai Moreno">Kai Moreno');
 
 const prompt = (page: Page) => page.getByRole('region', { name: 'Liaison: log this conversation?' });
 const live = (page: Page) => page.locator('[data-liaison="prompt-live"]');
@@ -72,7 +78,7 @@ describe('Prompt to log before a conversation slips away', () => {
 
   before(async () => {
     hub = await startHub();
-    browser = await launchBrowser({ extraViews: { [INTERNAL]: INTERNAL_VIEW, [PRICING]: PRICING_VIEW } });
+    browser = await launchBrowser({ extraViews: { [INTERNAL]: INTERNAL_VIEW, [PRICING]: PRICING_VIEW, [SUPPORT]: SUPPORT_VIEW } });
     const page = await browser.optionsPage();
     await page.getByLabel('Hub URL').fill(hub.url);
     await page.getByLabel('Access token').fill(hub.token);
@@ -239,12 +245,15 @@ describe('Prompt to log before a conversation slips away', () => {
     await popup.close();
     assert.equal(await interactionFor(hub, PRICING), null, 'Not now logs nothing');
 
-    // While the user types in the search box, a new question never takes the focus away.
-    await page.evaluate((id) => (location.hash = `#inbox/${id}`), THREAD);
-    await page.getByRole('complementary', { name: 'Liaison' }).waitFor();
+    // While the user types in the search box, a question that appears meanwhile never takes the focus away.
+    await page.evaluate((id) => (location.hash = `#inbox/${id}`), SUPPORT);
+    assert.equal(await verdictFor(page, SUPPORT), 'ask');
     await page.locator('input[type="search"]').focus();
-    await page.keyboard.type('acme');
-    assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value), 'acme');
+    await page.keyboard.type('umb');
+    await page.evaluate(() => (location.hash = '#inbox'));
+    await card.filter({ hasText: 'Kai Moreno' }).waitFor();
+    await page.keyboard.type('rella');
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value), 'umbrella');
     await page.close();
   });
 });

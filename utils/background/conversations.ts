@@ -76,15 +76,11 @@ export function createConversations(deps: ConversationDeps) {
 
   async function adoption(ref: string, change: (r: AdoptionRecord) => AdoptionRecord): Promise<void> {
     const tx = db.transaction('adoption', 'readwrite');
-    const current = (await tx.store.get(ref)) ?? {
-      ref,
-      seenAt: now(),
-      promptedAt: null,
-      listedAt: null,
-      outcome: null,
-      endedAt: null,
-    };
-    await tx.store.put(change(current));
+    const existing = await tx.store.get(ref);
+    const current = existing ?? { ref, seenAt: now(), promptedAt: null, listedAt: null, outcome: null, endedAt: null };
+    const next = change(current);
+    // Seeing a thread again changes nothing: no write for every view of it.
+    if (next !== existing) await tx.store.put(next);
     await tx.done;
   }
 

@@ -1,4 +1,5 @@
 import type { InviteContext } from '../adapters/types';
+import { scheduleFrame, watchValue, type Schedule, type WatchOptions } from '../adapters/watch-page';
 import { readEventDialog } from './read-event';
 
 /**
@@ -15,56 +16,22 @@ export interface CalendarAdapter {
 export interface GcalAdapterOptions {
   doc?: Document;
   win?: Window;
-  schedule?: (run: () => void, signal: AbortSignal) => void;
-}
-
-function scheduleFrame(run: () => void, signal: AbortSignal): void {
-  const handle = requestAnimationFrame(run);
-  signal.addEventListener('abort', () => cancelAnimationFrame(handle), { once: true });
+  schedule?: Schedule;
 }
 
 export function createGcalAdapter(options: GcalAdapterOptions = {}): CalendarAdapter {
-  const doc = options.doc ?? document;
-  const win = options.win ?? window;
-  const schedule = options.schedule ?? scheduleFrame;
-  const read = () => readEventDialog(doc, win.location.href);
-
+  const watch: WatchOptions = {
+    doc: options.doc ?? document,
+    win: options.win ?? window,
+    schedule: options.schedule ?? scheduleFrame,
+    // Calendar fills the bubble in place (guests arrive after the title); attribute changes of the ids matter.
+    attributeFilter: ['data-eventid', 'data-is-create', 'data-hovercard-id', 'data-email'],
+    navigationEvent: 'popstate',
+  };
+  const read = () => readEventDialog(watch.doc, watch.win.location.href);
   return {
     site: 'gcal',
     read,
-    start(signal, onChange) {
-      if (signal.aborted) return;
-      let pending = false;
-      let lastKey = 'null';
-      const detect = () => {
-        pending = false;
-        if (signal.aborted) return;
-        const invite = read();
-        const key = JSON.stringify(invite);
-        if (key === lastKey) return;
-        lastKey = key;
-        try {
-          onChange(invite);
-        } catch (error) {
-          console.debug('[liaison] calendar handler failed', error);
-        }
-      };
-      const request = () => {
-        if (pending || signal.aborted) return;
-        pending = true;
-        schedule(detect, signal);
-      };
-      const observer = new MutationObserver(request);
-      // Calendar fills the bubble in place (guests arrive after the title); attribute changes of the ids matter.
-      observer.observe(doc.body ?? doc.documentElement, {
-        childList: true,
-        subtree: true,
-        attributes: true,
-        attributeFilter: ['data-eventid', 'data-is-create', 'data-hovercard-id', 'data-email'],
-      });
-      signal.addEventListener('abort', () => observer.disconnect(), { once: true });
-      win.addEventListener('popstate', request, { signal });
-      detect();
-    },
+    start: (signal, onChange) => watchValue(watch, signal, read, onChange),
   };
 }

@@ -1,5 +1,6 @@
 import { normaliseEmail } from '../adapters/person';
-import type { ComposeContext, PageContext, SiteAdapter, SiteAdapterHandlers, ThreadContext } from '../adapters/types';
+import type { PageContext, SiteAdapter, SiteAdapterHandlers } from '../adapters/types';
+import { scheduleFrame, watchMailPage, type MailPage, type Schedule } from '../adapters/watch-page';
 import { parseGmailUrl } from './navigation';
 import { composeRootOf, readCompose, readComposes } from './read-compose';
 import { readThread } from './read-thread';
@@ -39,9 +40,6 @@ export function readGmailAccount(doc: Document): string | null {
   return found ? normaliseEmail(found) : null;
 }
 
-/** How long after Send the compose form may take to go away before we conclude the message was not sent. */
-const SEND_CONFIRM_MS = 60_000;
-
 export interface GmailAdapterOptions {
   doc?: Document;
   win?: Window;
@@ -49,124 +47,32 @@ export interface GmailAdapterOptions {
    * How a batch of mutations is coalesced into one detection pass. Default: the next animation frame, so a
    * burst of Gmail's DOM writes costs one pass, and none while the tab is hidden.
    */
-  schedule?: (run: () => void, signal: AbortSignal) => void;
-}
-
-function scheduleFrame(run: () => void, signal: AbortSignal): void {
-  const handle = requestAnimationFrame(run);
-  signal.addEventListener('abort', () => cancelAnimationFrame(handle), { once: true });
+  schedule?: Schedule;
 }
 
 export function createGmailAdapter(options: GmailAdapterOptions = {}): SiteAdapter {
   const doc = options.doc ?? document;
   const win = options.win ?? window;
-  const schedule = options.schedule ?? scheduleFrame;
-
+  const page: MailPage = {
+    doc,
+    win,
+    schedule: options.schedule ?? scheduleFrame,
+    // Gmail fills thread ids and recipient chips in place; it navigates by the hash.
+    attributeFilter: ['data-legacy-thread-id', 'data-thread-perm-id', 'data-hovercard-id'],
+    navigationEvent: 'hashchange',
+    detect: (href) => detectGmailPage(doc, href),
+    isThreadUrl: (href) => parseGmailUrl(href).kind === 'thread',
+    sendButton: S.composeSend,
+    composeAt(el, thread) {
+      const root = composeRootOf(el);
+      return root ? { root, compose: readCompose(root, thread?.threadId ?? null, thread?.subject ?? null) } : null;
+    },
+    confirmSendOnUnload: false,
+  };
   return {
     site: 'gmail',
     readAccount: () => readGmailAccount(doc),
     read: () => detectGmailPage(doc, win.location.href),
-    start(signal: AbortSignal, handlers: SiteAdapterHandlers): void {
-      if (signal.aborted) return;
-      let pending = false;
-      let lastKey = '';
-      let openThread: ThreadContext | null = null;
-
-      const safely = (call: () => void) => {
-        try {
-          call();
-        } catch (error) {
-          // A feature's bug must not become an error on Gmail's page.
-          console.debug('[liaison] handler failed', error);
-        }
-      };
-
-      // Sends seen (a click on Send, Ctrl/Cmd+Enter) whose compose form has not gone yet. Gmail removes the form
-      // once the message is on its way; a form that stays (no recipient, an error) was not sent.
-      const sends = new Map<Element, { compose: ComposeContext; at: number }>();
-      const settleSends = () => {
-        for (const [root, send] of sends) {
-          if (!root.isConnected) {
-            sends.delete(root);
-            safely(() => handlers.onMessageSent?.(send.compose));
-          } else if (Date.now() - send.at > SEND_CONFIRM_MS) sends.delete(root);
-        }
-      };
-      const noteSend = (target: EventTarget | null) => {
-        const el = target instanceof Element ? target : null;
-        const root = el ? composeRootOf(el) : null;
-        if (!root || signal.aborted) return;
-        // Read now, while the form is still there; reported only once Gmail has taken it away.
-        const thread = openThread;
-        safely(() => sends.set(root, { compose: readCompose(root, thread?.threadId ?? null, thread?.subject ?? null), at: Date.now() }));
-      };
-      // Listened to in the capture phase and never cancelled: Gmail's own handler runs exactly as without us.
-      doc.addEventListener(
-        'click',
-        (event) => {
-          const el = event.target instanceof Element ? event.target : null;
-          const button = el?.closest(S.composeSend.primary) ?? el?.closest(S.composeSend.fallback!);
-          if (button) noteSend(button);
-        },
-        { capture: true, passive: true, signal },
-      );
-      doc.addEventListener(
-        'keydown',
-        (event) => {
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) noteSend(event.target);
-        },
-        { capture: true, passive: true, signal },
-      );
-
-      const detect = () => {
-        pending = false;
-        if (signal.aborted) return;
-        if (sends.size > 0) settleSends();
-        const href = win.location.href;
-        const context = detectGmailPage(doc, href);
-        const key = JSON.stringify(context);
-        if (key === lastKey) return;
-        lastKey = key;
-        // The URL changes a moment before Gmail renders the next thread; that gap is not "leaving".
-        const loadingThread = context.kind === 'none' && parseGmailUrl(href).kind === 'thread';
-        const nextThreadId = context.kind === 'thread' ? context.thread.threadId : null;
-        if (openThread && !loadingThread && nextThreadId !== openThread.threadId) {
-          const left = openThread;
-          safely(() => handlers.onThreadLeft?.(left, 'navigation'));
-        }
-        if (context.kind === 'thread') openThread = context.thread;
-        else if (!loadingThread) openThread = null;
-        safely(() => handlers.onChange(context));
-      };
-
-      const request = () => {
-        if (pending || signal.aborted) return;
-        pending = true;
-        schedule(detect, signal);
-      };
-
-      const observer = new MutationObserver(request);
-      observer.observe(doc.body ?? doc.documentElement, {
-        childList: true,
-        subtree: true,
-        // Gmail fills thread ids and recipient chips in place. Not `class`: hovering list rows rewrites classes
-        // all the time, and expanding a message inserts nodes anyway.
-        attributes: true,
-        attributeFilter: ['data-legacy-thread-id', 'data-thread-perm-id', 'data-hovercard-id'],
-      });
-      signal.addEventListener('abort', () => observer.disconnect(), { once: true });
-      win.addEventListener('hashchange', request, { signal });
-      win.addEventListener(
-        'pagehide',
-        () => {
-          if (openThread) {
-            const left = openThread;
-            safely(() => handlers.onThreadLeft?.(left, 'unload'));
-          }
-        },
-        { signal },
-      );
-      detect();
-    },
+    start: (signal: AbortSignal, handlers: SiteAdapterHandlers) => watchMailPage(page, signal, handlers),
   };
 }

@@ -1,5 +1,6 @@
 import { normaliseEmail, looksLikeEmail } from '../adapters/person';
 import type { ComposeContext, InviteContext, PageContext, SiteAdapter, SiteAdapterHandlers, ThreadContext } from '../adapters/types';
+import { scheduleFrame, watchMailPage, watchValue, type MailPage, type Schedule, type WatchOptions } from '../adapters/watch-page';
 import { parseOutlookUrl } from './navigation';
 import { composeRootOf, composeRoots, readCompose } from './read-compose';
 import { readCalendarEvent } from './read-event';
@@ -55,135 +56,51 @@ export function readOutlookAccount(doc: Document): string | null {
   return candidate && looksLikeEmail(candidate) ? normaliseEmail(candidate) : null;
 }
 
-/** How long after Send the compose form may take to go away before we conclude the message was not sent. */
-const SEND_CONFIRM_MS = 60_000;
-
 export interface OutlookAdapterOptions {
   doc?: Document;
   win?: Window;
   /** How a burst of mutations is coalesced into one pass. Default: the next animation frame. */
-  schedule?: (run: () => void, signal: AbortSignal) => void;
+  schedule?: Schedule;
 }
 
-function scheduleFrame(run: () => void, signal: AbortSignal): void {
-  const handle = requestAnimationFrame(run);
-  signal.addEventListener('abort', () => cancelAnimationFrame(handle), { once: true });
-}
-
-/** Outlook fills ids, expands messages and adds recipient chips in place; these attribute writes matter. */
-const WATCHED_ATTRIBUTES = ['data-convid', 'aria-expanded', 'data-selection-index', 'data-response', 'title'];
-
-function watch(doc: Document, win: Window, signal: AbortSignal, request: () => void): void {
-  const observer = new MutationObserver(request);
-  observer.observe(doc.body ?? doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: WATCHED_ATTRIBUTES });
-  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
-  // Outlook moves with pushState (no event); its DOM changes follow. Back and forward do fire popstate.
-  win.addEventListener('popstate', request, { signal });
+/**
+ * How Outlook's page is watched: it fills ids, expands messages and adds recipient chips in place (these
+ * attribute writes matter), and moves with pushState (no event; its DOM changes follow) — back and forward
+ * do fire popstate.
+ */
+function watchOptions(options: OutlookAdapterOptions): WatchOptions {
+  return {
+    doc: options.doc ?? document,
+    win: options.win ?? window,
+    schedule: options.schedule ?? scheduleFrame,
+    attributeFilter: ['data-convid', 'aria-expanded', 'data-selection-index', 'data-response', 'title'],
+    navigationEvent: 'popstate',
+  };
 }
 
 export function createOutlookAdapter(options: OutlookAdapterOptions = {}): SiteAdapter {
-  const doc = options.doc ?? document;
-  const win = options.win ?? window;
-  const schedule = options.schedule ?? scheduleFrame;
-
+  const watch = watchOptions(options);
+  const { doc, win } = watch;
+  const page: MailPage = {
+    ...watch,
+    detect: (href) => detectOutlookPage(doc, href),
+    isThreadUrl: (href) => parseOutlookUrl(href).kind === 'thread',
+    sendButton: S.composeSend,
+    composeAt(el, thread) {
+      const root = composeRootOf(el, doc);
+      if (!root) return null;
+      const scope = thread ? conversationScope(doc) : null;
+      const inConversation = scope != null && scope !== doc && (scope as Node).contains(root);
+      return { root, compose: readCompose(root, inConversation, thread?.threadId ?? null, thread?.subject ?? null) };
+    },
+    // A pop-out compose window closes itself right after Send: that closing is the confirmation.
+    confirmSendOnUnload: true,
+  };
   return {
     site: 'outlook',
     readAccount: () => readOutlookAccount(doc),
     read: () => detectOutlookPage(doc, win.location.href),
-    start(signal: AbortSignal, handlers: SiteAdapterHandlers): void {
-      if (signal.aborted) return;
-      let pending = false;
-      let lastKey = '';
-      let openThread: ThreadContext | null = null;
-
-      const safely = (call: () => void) => {
-        try {
-          call();
-        } catch (error) {
-          // A feature's bug must not become an error on Outlook's page.
-          console.debug('[liaison] handler failed', error);
-        }
-      };
-
-      // Sends seen (Send clicked, Ctrl+Enter) whose form has not gone yet. Outlook removes the form once the
-      // message is on its way (a pop-out compose window closes itself); a form that stays was not sent.
-      const sends = new Map<Element, { compose: ComposeContext; at: number }>();
-      const settleSends = (unloading: boolean) => {
-        for (const [root, send] of sends) {
-          const expired = Date.now() - send.at > SEND_CONFIRM_MS;
-          if (!expired && (!root.isConnected || unloading)) {
-            sends.delete(root);
-            safely(() => handlers.onMessageSent?.(send.compose));
-          } else if (expired) sends.delete(root);
-        }
-      };
-      const noteSend = (target: EventTarget | null) => {
-        const el = target instanceof Element ? target : null;
-        const root = el ? composeRootOf(el, doc) : null;
-        if (!root || signal.aborted) return;
-        // Read now, while the form is still there; reported only once Outlook has taken it away.
-        const thread = openThread;
-        const inConversation = thread != null && conversationScope(doc) !== doc && (conversationScope(doc) as Node).contains(root);
-        safely(() => sends.set(root, { compose: readCompose(root, inConversation, thread?.threadId ?? null, thread?.subject ?? null), at: Date.now() }));
-      };
-      // Capture phase, passive, never cancelled: Outlook's own handler runs exactly as without us.
-      doc.addEventListener(
-        'click',
-        (event) => {
-          const el = event.target instanceof Element ? event.target : null;
-          const button = el?.closest(S.composeSend.primary) ?? el?.closest(S.composeSend.fallback);
-          if (button) noteSend(button);
-        },
-        { capture: true, passive: true, signal },
-      );
-      doc.addEventListener(
-        'keydown',
-        (event) => {
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) noteSend(event.target);
-        },
-        { capture: true, passive: true, signal },
-      );
-
-      const detect = () => {
-        pending = false;
-        if (signal.aborted) return;
-        if (sends.size > 0) settleSends(false);
-        const href = win.location.href;
-        const context = detectOutlookPage(doc, href);
-        const key = JSON.stringify(context);
-        if (key === lastKey) return;
-        lastKey = key;
-        // The URL changes a moment before Outlook renders the next conversation; that gap is not "leaving".
-        const loadingThread = context.kind === 'none' && parseOutlookUrl(href).kind === 'thread';
-        const nextThreadId = context.kind === 'thread' ? context.thread.threadId : null;
-        if (openThread && !loadingThread && nextThreadId !== openThread.threadId) {
-          const left = openThread;
-          safely(() => handlers.onThreadLeft?.(left, 'navigation'));
-        }
-        if (context.kind === 'thread') openThread = context.thread;
-        else if (!loadingThread) openThread = null;
-        safely(() => handlers.onChange(context));
-      };
-      const request = () => {
-        if (pending || signal.aborted) return;
-        pending = true;
-        schedule(detect, signal);
-      };
-      watch(doc, win, signal, request);
-      win.addEventListener(
-        'pagehide',
-        () => {
-          // A pop-out compose window closes itself right after Send: that closing is the confirmation.
-          if (sends.size > 0) settleSends(true);
-          if (openThread) {
-            const left = openThread;
-            safely(() => handlers.onThreadLeft?.(left, 'unload'));
-          }
-        },
-        { signal },
-      );
-      detect();
-    },
+    start: (signal: AbortSignal, handlers: SiteAdapterHandlers) => watchMailPage(page, signal, handlers),
   };
 }
 
@@ -203,36 +120,11 @@ export function detectOutlookEvent(doc: Document, href: string): InviteContext |
 }
 
 export function createOutlookCalendarAdapter(options: OutlookAdapterOptions = {}): OutlookCalendarAdapter {
-  const doc = options.doc ?? document;
-  const win = options.win ?? window;
-  const schedule = options.schedule ?? scheduleFrame;
-  const read = () => detectOutlookEvent(doc, win.location.href);
+  const watch = watchOptions(options);
+  const read = () => detectOutlookEvent(watch.doc, watch.win.location.href);
   return {
     site: 'outlook',
     read,
-    start(signal, onChange) {
-      if (signal.aborted) return;
-      let pending = false;
-      let lastKey = 'null';
-      const detect = () => {
-        pending = false;
-        if (signal.aborted) return;
-        const invite = read();
-        const key = JSON.stringify(invite);
-        if (key === lastKey) return;
-        lastKey = key;
-        try {
-          onChange(invite);
-        } catch (error) {
-          console.debug('[liaison] calendar handler failed', error);
-        }
-      };
-      watch(doc, win, signal, () => {
-        if (pending || signal.aborted) return;
-        pending = true;
-        schedule(detect, signal);
-      });
-      detect();
-    },
+    start: (signal, onChange) => watchValue(watch, signal, read, onChange),
   };
 }
