@@ -6,7 +6,7 @@
  */
 import type { Db } from '../hub/db/index.ts';
 import { addMember, createTeam } from '../hub/repo/teams.ts';
-import { DEPARTMENTS } from '../hub/types.ts';
+import { DEPARTMENTS } from '../shared/wire-types.ts';
 
 export interface ScaleSeed {
   teamId: string;

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Queryable } from './db/index.ts';
-import type { Department, Role } from './types.ts';
+import type { Department, Role } from '../shared/wire-types.ts';
 
 export interface Principal {
   tokenId: string;

@@ -1,6 +1,6 @@
 /**
  * The OpenAPI 3.1 document, generated from the same route table and valibot schemas the server validates
- * with (GET /openapi.json). Response bodies are named by their TypeScript type in hub/types.ts.
+ * with (GET /openapi.json). Response bodies are named by their TypeScript type in shared/wire-types.ts.
  */
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type { GenericSchema } from 'valibot';

@@ -1,5 +1,5 @@
 /**
- * The background's client for the hub's HTTP API (scratch/HUB-API.md, wire types in hub/types.ts). Only the
+ * The background's client for the hub's HTTP API (wire types in shared/wire-types.ts). Only the
  * background uses it: the bearer token never leaves the service worker except in the Authorization header.
  *
  * Every failure becomes a `HubError` whose `failure` says what the user and the outbox need to know:
@@ -10,7 +10,7 @@
  * Nothing here logs: error messages are built from status codes and the hub's own error text, never from
  * request headers, so the token cannot end up in a console or a stored `lastError`.
  */
-import type { LoggedRefsResponse, LookupResponse, Me, TimelinePage } from '../hub/types';
+import type { LoggedRefsResponse, LookupResponse, Me, TimelinePage } from '../shared/wire-types';
 import type { OfflineReason } from './messaging/protocol';
 
 export type HubFailure =

@@ -13,7 +13,7 @@
  */
 import ICAL from 'ical.js';
 import { findIana } from 'windows-iana';
-import type { Rsvp } from '../hub/types';
+import type { Rsvp } from '../shared/wire-types';
 
 export const INVITE_LIMITS = {
   /** Characters of calendar text accepted at all. */

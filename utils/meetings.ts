@@ -3,7 +3,7 @@
  * Google Calendar's event dialog, or an .ics parsed by the background. Pure functions, no DOM, no ical.js at
  * run time (only its types), so the content scripts stay small.
  */
-import type { AttendanceStatus } from '../hub/types';
+import type { AttendanceStatus } from '../shared/wire-types';
 import type { InviteContext, InviteRsvp, MeetingAttendee, MeetingInvite } from './adapters/types';
 import type { Invite } from './invites';
 

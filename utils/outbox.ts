@@ -12,7 +12,7 @@
  * the popup shows it with Retry and Discard.
  */
 import { browser } from 'wxt/browser';
-import type { ContactSummary, Interaction, LogInteractionResponse } from '../hub/types';
+import type { ContactSummary, Interaction, LogInteractionResponse } from '../shared/wire-types';
 import { HubError, type HubClient } from './hub-client';
 import type { InteractionDraft, OutboxItemView, OutboxState } from './messaging/protocol';
 import type { LiaisonDb } from './storage/db';

@@ -1,7 +1,7 @@
 // Bundled by bench/extension.ts into a page: the background's real IndexedDB cache code, in real Chromium.
 import { openLiaisonDb } from '../../utils/storage/db';
 import { readContacts, writeContacts } from '../../utils/storage/cache';
-import type { LookupResult } from '../../hub/types';
+import type { LookupResult } from '../../shared/wire-types';
 
 const contact = (i: number): LookupResult => ({
   email: `person${i}@company${i % 5000}.example`,

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import type { AttendanceStatus } from '../../hub/types';
+import type { AttendanceStatus } from '../../shared/wire-types';
 import type { InviteContext, MeetingInvite } from '../../utils/adapters/types';
 import { attendeesOf, captureOpen, defaultChoices, type AttendanceChoice } from '../../utils/meetings';
 import type { RefStatus } from '../../utils/messaging/protocol';

@@ -1,4 +1,4 @@
-import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../../hub/types';
+import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../../shared/wire-types';
 import { t } from '../sidebar/t';
 import { statusLabel } from './format';
 

@@ -1,4 +1,4 @@
-import type { AttendanceStatus } from '../../hub/types';
+import type { AttendanceStatus } from '../../shared/wire-types';
 import type { InviteRsvp } from '../../utils/adapters/types';
 import { t, uiLocale, type MessageKey } from '../sidebar/t';
 

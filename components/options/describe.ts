@@ -1,4 +1,4 @@
-import type { Department, Me } from '../../hub/types';
+import type { Department, Me } from '../../shared/wire-types';
 import type { TestConnectionResult } from '../../utils/messaging/protocol';
 import { t } from '../sidebar/t';
 

@@ -1,4 +1,4 @@
-import { DEPARTMENTS, type AttendanceSummary, type ContactSummary, type Flag } from '../../hub/types';
+import { DEPARTMENTS, type AttendanceSummary, type ContactSummary, type Flag } from '../../shared/wire-types';
 import type { Person } from '../../utils/adapters/types';
 import type { Send } from './api';
 import { AddToCrm } from './AddToCrm';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Interaction } from '../../hub/types';
+import type { Interaction } from '../../shared/wire-types';
 import type { Send } from './api';
 import { attendedCount } from '../attendance/format';
 import { departmentLabel, kindLabel, shortDate } from './format';

@@ -1,4 +1,4 @@
-import type { Department, InteractionKind } from '../../hub/types';
+import type { Department, InteractionKind } from '../../shared/wire-types';
 import { t, uiLocale, type MessageKey } from './t';
 
 const DAY = 86_400_000;

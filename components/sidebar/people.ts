@@ -1,4 +1,4 @@
-import type { LookupResult } from '../../hub/types';
+import type { LookupResult } from '../../shared/wire-types';
 import { domainOf } from '../../utils/adapters/person';
 import type { ComposeContext, Person, ThreadContext } from '../../utils/adapters/types';
 import type { InteractionDraft, SettingsView } from '../../utils/messaging/protocol';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { LookupResult } from '../../hub/types';
+import type { LookupResult } from '../../shared/wire-types';
 import { uniquePeople } from '../../utils/adapters/person';
 import type { PageContext, Person } from '../../utils/adapters/types';
 import type { DataSource, OfflineReason, RefStatus, Request, SettingsView } from '../../utils/messaging/protocol';

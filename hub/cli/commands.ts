@@ -11,7 +11,7 @@ import { migrate } from '../db/migrate.ts';
 import { normalizeDomain, normalizeEmail } from '../domain/emails.ts';
 import { buildServer } from '../server.ts';
 import { addMember, createTeam, findMemberByEmail, findTeamByName } from '../repo/teams.ts';
-import { DEPARTMENTS, ROLES, type Department, type Role } from '../types.ts';
+import { DEPARTMENTS, ROLES, type Department, type Role } from '../../shared/wire-types.ts';
 
 type Values = Record<string, unknown>;
 export interface Command {

@@ -34,7 +34,7 @@ export interface RouteDef<B = any, Q = any, P = any> {
   headers?: { name: string; required: boolean; description: string }[];
   /** status → what it means; the success status comes first. */
   responses: Record<number, string>;
-  /** The wire type of the success answer, by name in hub/types.ts (documentation only). */
+  /** The wire type of the success answer, by name in shared/wire-types.ts (documentation only). */
   returns?: string;
   handler(ctx: RouteContext<B, Q, P>): Promise<unknown>;
 }

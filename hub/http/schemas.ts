@@ -3,7 +3,7 @@
  * them and the OpenAPI document is generated from them, so the documentation cannot drift from the checks.
  */
 import * as v from 'valibot';
-import { ATTENDANCE_STATUSES, DEPARTMENTS, INTERACTION_KINDS, ROLES, RSVPS } from '../types.ts';
+import { ATTENDANCE_STATUSES, DEPARTMENTS, INTERACTION_KINDS, ROLES, RSVPS } from '../../shared/wire-types.ts';
 import { normalizeDomain, normalizeEmail } from '../domain/emails.ts';
 
 export const Email = v.pipe(

@@ -8,7 +8,7 @@ import type { Principal } from '../auth.ts';
 import { normalizeEmail } from '../domain/emails.ts';
 import { contactIdsByEmail, createContact } from '../repo/contacts.ts';
 import { logInteraction } from '../repo/interactions.ts';
-import { INTERACTION_KINDS, type InteractionKind } from '../types.ts';
+import { INTERACTION_KINDS, type InteractionKind } from '../../shared/wire-types.ts';
 import { parseImportDate } from './dates.ts';
 import type { HistoryField } from './layouts.ts';
 import { cleanText, limitText, MAX_ADDRESSES_PER_ROW, MAX_SOURCE_REF, MAX_SOURCE_SITE, type TextField } from './limits.ts';

@@ -1,6 +1,6 @@
 /** What an import reports, and the error that refuses a whole file. */
 import type { Queryable, Db } from '../db/index.ts';
-import type { Department, Role } from '../types.ts';
+import type { Department, Role } from '../../shared/wire-types.ts';
 import type { Layout } from './layouts.ts';
 
 export interface ImportReport {

@@ -2,7 +2,7 @@
 import type { Queryable } from '../db/index.ts';
 import { companyNameFromDomain, domainOf, isFreeMailDomain, normalizeEmail } from '../domain/emails.ts';
 import { conflict, HttpError, notFound } from '../http/errors.ts';
-import type { ContactSummary, LookupResponse, LookupResult } from '../types.ts';
+import type { ContactSummary, LookupResponse, LookupResult } from '../../shared/wire-types.ts';
 import { CONTACT_FROM, CONTACT_LATERALS, CONTACT_SUMMARY_SELECT, memberRef } from './sql-fragments.ts';
 
 export async function getContacts(db: Queryable, teamId: string, ids: string[]): Promise<Map<string, ContactSummary>> {

@@ -1,7 +1,7 @@
 /** Flags on contacts (open service issue, do not contact…) and follow-up tasks. */
 import type { Queryable } from '../db/index.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import type { Flag, Task } from '../types.ts';
+import type { Flag, Task } from '../../shared/wire-types.ts';
 import { memberRef } from './sql-fragments.ts';
 
 const FLAG_SELECT = `json_build_object(

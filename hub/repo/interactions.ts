@@ -8,7 +8,7 @@ import type { Principal } from '../auth.ts';
 import { conversationKey, CONVERSATION_WINDOW_DAYS } from '../domain/conversation.ts';
 import { domainOf } from '../domain/emails.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import type { AttendanceStatus, Interaction, InteractionKind, LoggedRef, LogInteractionResponse, Logger, Rsvp, Task, TimelinePage } from '../types.ts';
+import type { AttendanceStatus, Interaction, InteractionKind, LoggedRef, LogInteractionResponse, Logger, Rsvp, Task, TimelinePage } from '../../shared/wire-types.ts';
 import { contactIdsByEmail } from './contacts.ts';
 import { createTask } from './flags-tasks.ts';
 import { INTERACTION_SELECT, LOGGERS_OF } from './sql-fragments.ts';

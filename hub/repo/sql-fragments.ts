@@ -1,5 +1,5 @@
 /**
- * SQL snippets that build the wire types (hub/types.ts) inside PostgreSQL as JSON, so one statement answers
+ * SQL snippets that build the wire types (shared/wire-types.ts) inside PostgreSQL as JSON, so one statement answers
  * a whole lookup or timeline page: one round trip per request is what keeps p99 low at a million contacts.
  * `liaison_iso()` (migration 0001) formats timestamps like JavaScript's toISOString().
  */

@@ -2,7 +2,7 @@
 import type { Queryable } from '../db/index.ts';
 import { issueToken } from '../auth.ts';
 import { conflict, notFound } from '../http/errors.ts';
-import type { Department, Member, Role, Team } from '../types.ts';
+import type { Department, Member, Role, Team } from '../../shared/wire-types.ts';
 
 const MEMBER_SELECT = `id::text AS id, name, email, department, role, liaison_iso(created_at) AS "createdAt"`;
 

@@ -3,7 +3,7 @@
  * Kept apart from the generator (demo.ts) so the data can be read and edited without touching logic. All names
  * and domains are invented; `.com` domains are used because that is what real customer data looks like.
  */
-import type { Department, InteractionKind } from '../types.ts';
+import type { Department, InteractionKind } from '../../shared/wire-types.ts';
 
 export const DEMO_TEAM_NAME = 'Northwind Demo';
 export const DEMO_DOMAIN = 'northwind-demo.com';

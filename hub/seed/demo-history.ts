@@ -5,7 +5,7 @@
 import type { Principal } from '../auth.ts';
 import type { Db, Queryable } from '../db/index.ts';
 import { logInteraction, type AttendanceInput, type LogInput } from '../repo/interactions.ts';
-import type { AttendanceStatus, Department, Rsvp } from '../types.ts';
+import type { AttendanceStatus, Department, Rsvp } from '../../shared/wire-types.ts';
 import { EVENTS, ISSUES, MEETING_SUBJECTS, PRODUCTS, SUBJECTS, type DemoMember } from './demo-data.ts';
 import type { PlannedContact } from './demo-people.ts';
 import type { Rng } from './rng.ts';

@@ -15,7 +15,7 @@ import { nestedDb } from '../db/nested.ts';
 import { createContact } from '../repo/contacts.ts';
 import { completeTask, createTask, setFlag } from '../repo/flags-tasks.ts';
 import { addMember, createTeam } from '../repo/teams.ts';
-import type { Member } from '../types.ts';
+import type { Member } from '../../shared/wire-types.ts';
 import { DEMO_DOMAIN, DEMO_MEMBERS, DEMO_TEAM_NAME, OPEN_FLAG_NOTES, TASK_TITLES, type DemoMember } from './demo-data.ts';
 import { daysAgo, log, seedEverydayHistory, seedMeetings, type SeedContext, type SeededContact } from './demo-history.ts';
 import { planContacts } from './demo-people.ts';

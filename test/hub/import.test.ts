@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../hub/db/index.ts';
-import type { ContactSummary } from '../../hub/types.ts';
+import type { ContactSummary } from '../../shared/wire-types.ts';
 import { importCsv, ImportRejected } from '../../hub/import/csv.ts';
 import { lookup } from '../../hub/repo/contacts.ts';
 import { addMember, createTeam } from '../../hub/repo/teams.ts';

@@ -10,7 +10,7 @@ import { lookup } from '../../hub/repo/contacts.ts';
 import { listTasks } from '../../hub/repo/flags-tasks.ts';
 import { timeline } from '../../hub/repo/interactions.ts';
 import { seedDemo } from '../../hub/seed/demo.ts';
-import { DEPARTMENTS, type Member } from '../../hub/types.ts';
+import { DEPARTMENTS, type Member } from '../../shared/wire-types.ts';
 import { freshDb } from './helpers/db.ts';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');

@@ -8,7 +8,7 @@ import { MeetingPanel } from '../../components/attendance/MeetingPanel';
 import { forgetParsedInvites } from '../../components/attendance/use-meeting';
 import { Sidebar } from '../../components/sidebar/Sidebar';
 import { Timeline } from '../../components/sidebar/Timeline';
-import type { AttendanceStatus } from '../../hub/types';
+import type { AttendanceStatus } from '../../shared/wire-types';
 import type { InviteContext, MeetingInvite, PageContext } from '../../utils/adapters/types';
 import { parseInviteForPage } from '../../utils/background/meetings';
 import { detectGmailPage } from '../../utils/gmail/gmail-adapter';

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Sidebar } from '../../components/sidebar/Sidebar';
-import type { LookupResult } from '../../hub/types';
+import type { LookupResult } from '../../shared/wire-types';
 import type { PageContext, ThreadContext } from '../../utils/adapters/types';
 import { detectGmailPage } from '../../utils/gmail/gmail-adapter';
 import type { InteractionDraft, Request } from '../../utils/messaging/protocol';

@@ -10,7 +10,7 @@
  *                │                 ├──Not now / closed / ignored──► listed ──Log / Dismiss / Clear──► (deleted)
  *                └──tab closed, browser crashed──────────────────────┘
  */
-import type { ContactSummary } from '../../hub/types';
+import type { ContactSummary } from '../../shared/wire-types';
 import { domainOf } from '../adapters/person';
 import { companyFromEmail, isFreeMail } from '../company';
 import type {

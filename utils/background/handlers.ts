@@ -6,7 +6,7 @@
  * "Never log" addresses and domains are honoured here, where nothing can bypass them: such an address is
  * neither looked up nor sent with a log.
  */
-import type { LookupResult } from '../../hub/types';
+import type { LookupResult } from '../../shared/wire-types';
 import { createHubClient, HubError, offlineReasonOf, type HubClient } from '../hub-client';
 import type { Handlers } from '../messaging/server';
 import type { FollowUpDraft, InteractionDraft, OfflineReason, RefStatus } from '../messaging/protocol';

@@ -3,7 +3,7 @@
  * takes them, and parsing an invitation's .ics for a content script. Kept apart from handlers.ts so the
  * handler table only gains one line per concern.
  */
-import type { AttendanceStatus, Rsvp } from '../../hub/types';
+import type { AttendanceStatus, Rsvp } from '../../shared/wire-types';
 import { parseInvite } from '../invites';
 import { meetingFromParsed } from '../meetings';
 import type { InteractionDraft, ProtocolMap } from '../messaging/protocol';

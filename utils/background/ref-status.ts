@@ -3,7 +3,7 @@
  * outbox. Our own accepted log is remembered locally (`mine`), so "Logged by you · 10:42" shows offline and
  * after a reload without asking the hub.
  */
-import type { LoggedRef, Me } from '../../hub/types';
+import type { LoggedRef, Me } from '../../shared/wire-types';
 import type { OutboxItemView, RefStatus } from '../messaging/protocol';
 import type { RefRecord } from '../storage/types';
 

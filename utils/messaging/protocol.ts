@@ -7,8 +7,8 @@
  * Names say the direction's subject and verb: `contacts:lookup`, `interactions:log`. Add a message by adding it
  * here, to the schema map, and to the background's handler table; an unknown `type` is rejected.
  */
-import type { Interaction, LookupResult, Me, TimelinePage } from '../../hub/types';
-import type { AttendanceStatus, Rsvp } from '../../hub/types';
+import type { Interaction, LookupResult, Me, TimelinePage } from '../../shared/wire-types';
+import type { AttendanceStatus, Rsvp } from '../../shared/wire-types';
 import type { MeetingInvite } from '../adapters/types';
 import type { NoReason, PromptMode } from '../prompt/decide-prompt';
 

@@ -7,7 +7,7 @@
  * Only the background imports this file: the content script bundle stays free of valibot.
  */
 import * as v from 'valibot';
-import { ATTENDANCE_STATUSES, INTERACTION_KINDS, RSVPS } from '../../hub/types';
+import { ATTENDANCE_STATUSES, INTERACTION_KINDS, RSVPS } from '../../shared/wire-types';
 import { PROMPT_MODES } from '../prompt/decide-prompt';
 import type { ProtocolMap, Request, RequestType } from './protocol';
 

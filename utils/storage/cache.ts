@@ -2,7 +2,7 @@
  * Cache reads and writes for stale-while-revalidate. Reads are keyed `get`s only (no scans), one transaction
  * per call, so painting from cache costs the same with ten contacts cached or a hundred thousand.
  */
-import type { LookupResult, TimelinePage } from '../../hub/types';
+import type { LookupResult, TimelinePage } from '../../shared/wire-types';
 import type { LiaisonDb } from './db';
 import type { CachedContact, RefRecord } from './types';
 

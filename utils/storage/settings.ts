@@ -8,7 +8,7 @@
  */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
-import type { Me } from '../../hub/types';
+import type { Me } from '../../shared/wire-types';
 import type { SettingsUpdate, SettingsView } from '../messaging/protocol';
 import { PROMPT_MODES, type PromptMode } from '../prompt/decide-prompt';
 import { loadManagedPolicy, type ManagedKey, type ManagedProblem } from './managed-policy';

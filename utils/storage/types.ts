@@ -2,7 +2,7 @@
  * What the background keeps in IndexedDB. Everything the service worker needs to carry on after being killed
  * lives here (never only in memory): the cache the sidebar paints from, and the outbox of writes.
  */
-import type { Logger, LookupResult, TimelinePage } from '../../hub/types';
+import type { Logger, LookupResult, TimelinePage } from '../../shared/wire-types';
 import type { InteractionDraft, OutboxItemView, OutboxState } from '../messaging/protocol';
 
 export interface CachedContact {

@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 import type { Send } from '../../../components/sidebar/api';
-import type { ContactSummary, Interaction, LookupResult, MemberRef } from '../../../hub/types';
+import type { ContactSummary, Interaction, LookupResult, MemberRef } from '../../../shared/wire-types';
 import type { ProtocolMap, RefStatus, Request, RequestType, SettingsView } from '../../../utils/messaging/protocol';
 
 export const dana: MemberRef = { id: '1', name: 'Dana Reyes', email: 'dana@northwind-demo.com', department: 'sales' };

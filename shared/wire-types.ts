@@ -1,7 +1,7 @@
 /**
- * The hub's wire types: what `/v1` answers. The extension's hub client imports these, so a change here is a
- * change to the protocol between the two — keep it additive. Ids are strings (PostgreSQL bigint), times are
- * ISO 8601 strings in UTC.
+ * The wire types: what the hub's `/v1` answers. The hub, the extension and the web app all import this neutral
+ * module (it imports nothing), so a change here is a change to the protocol between them — keep it additive.
+ * Ids are strings (PostgreSQL bigint), times are ISO 8601 strings in UTC.
  */
 
 export const DEPARTMENTS = ['sales', 'marketing', 'support', 'it', 'leadership', 'other'] as const;
