@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
-// Two projects: the hub runs in plain Node against real PostgreSQL (PGlite, or a server when DATABASE_URL is
-// set); the extension's unit tests run with WXT's plugin (fake browser, auto-imports) and a DOM where needed.
+// Two projects: the hub runs in plain Node against a real PostgreSQL server (the embedded one, or DATABASE_URL's);
+// the extension's unit tests run with WXT's plugin (fake browser, auto-imports) and a DOM where needed.
 export default defineConfig({
   test: {
     projects: [
@@ -11,6 +11,7 @@ export default defineConfig({
           name: 'hub',
           include: ['test/hub/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['test/hub/helpers/postgres.setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

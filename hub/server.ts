@@ -7,7 +7,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import cors from '@fastify/cors';
 import type { Logger } from 'pino';
 import { authenticate, type Principal } from './auth.ts';
-import type { Db } from './db/index.ts';
+import { DatabaseUnavailable, type Db } from './db/index.ts';
 import { HttpError } from './http/errors.ts';
 import { parseOr400 } from './http/validate.ts';
 import type { RouteDef } from './http/route.ts';
@@ -82,6 +82,14 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (err instanceof DatabaseUnavailable) {
+      // The database is away (down, restarting, out of disk): a clear, retryable answer instead of a 500.
+      req.log.warn({ db: err.kind, detail: err.detail }, 'database unavailable');
+      return reply
+        .code(503)
+        .header('Retry-After', String(err.retryAfter))
+        .send({ error: { code: 'database_unavailable', message: `${err.message}; try again in ${err.retryAfter} s` } });
+    }
     if (err instanceof HttpError) {
       return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
     }
@@ -96,9 +104,15 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
 
-  app.get('/healthz', async () => {
-    await opts.db.query('SELECT 1');
-    return { ok: true, engine: opts.db.engine };
+  // For load balancers and people: 200 when the database answers, 503 saying what is wrong when it does not.
+  app.get('/healthz', async (_req, reply) => {
+    const health = await opts.db.health();
+    if (health.ok) return { ok: true, engine: opts.db.engine, database: 'up' };
+    const retryAfter = new DatabaseUnavailable(health.problem!).retryAfter;
+    return reply
+      .code(503)
+      .header('Retry-After', String(retryAfter))
+      .send({ ok: false, engine: opts.db.engine, database: health.problem, error: { code: 'database_unavailable', message: health.message } });
   });
   const openapi = buildOpenApi(ROUTES);
   app.get('/openapi.json', async () => openapi);

@@ -6,8 +6,8 @@ import path from 'node:path';
 import pino from 'pino';
 import { hashToken } from '../auth.ts';
 import { loadConfig, type HubConfig } from '../config.ts';
-import { openDatabase, type Db } from '../db/index.ts';
-import { migrate } from '../db/migrate.ts';
+import { connectFromConfig, type OpenedDb } from '../db/connect.ts';
+import type { Db } from '../db/index.ts';
 import { normalizeDomain, normalizeEmail } from '../domain/emails.ts';
 import { buildServer } from '../server.ts';
 import { addMember, createTeam, findMemberByEmail, findTeamByName } from '../repo/teams.ts';
@@ -21,14 +21,12 @@ export interface Command {
   run(values: Values): Promise<number>;
 }
 
-async function openFromConfig(cfg: HubConfig): Promise<Db> {
-  const db = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: cfg.poolSize });
-  await migrate(db);
-  return db;
-}
-
-async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openFromConfig(loadConfig());
+/**
+ * A command's database: with the embedded default it attaches to the server a running hub already uses (one
+ * writer per data folder), or starts it for the command and stops it afterwards when nobody else needs it.
+ */
+async function withDb<T>(fn: (db: OpenedDb) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
+  const db = await connectFromConfig(loadConfig(), 'cli', opts);
   try {
     return await fn(db);
   } finally {
@@ -76,7 +74,10 @@ function buildExtension(): Promise<boolean> {
   });
 }
 
-async function serve(cfg: HubConfig, db: Db, opts: { quiet?: boolean } = {}) {
+/** Seconds a stopping hub waits for requests in flight before it leaves anyway. */
+const DRAIN_MS = 3_000;
+
+async function serve(cfg: HubConfig, db: OpenedDb, opts: { quiet?: boolean } = {}) {
   const logger = pino({ level: cfg.logLevel, base: { pid: process.pid } });
   const app = await buildServer({ db, logger, corsOrigins: cfg.corsOrigins });
   const address = await app.listen({ port: cfg.port, host: cfg.host });
@@ -85,13 +86,22 @@ async function serve(cfg: HubConfig, db: Db, opts: { quiet?: boolean } = {}) {
     if (closing) return;
     closing = true;
     if (!opts.quiet) console.log('\nStopping the hub…');
-    await app.close();
-    await db.close();
+    // SIGTERM always ends the process within a few seconds, whatever state the database is in.
+    setTimeout(() => process.exit(1), 10_000).unref();
+    await Promise.race([app.close(), new Promise((r) => setTimeout(r, DRAIN_MS))]);
+    await db.close().catch((err: Error) => console.error(`while leaving the database: ${err.message}`));
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   return address;
+}
+
+function describeDb(cfg: HubConfig, db: OpenedDb): string {
+  if (!db.embedded) return 'PostgreSQL server from DATABASE_URL';
+  const where = path.relative(process.cwd(), cfg.dataDir) || '.';
+  const state = db.embedded.state();
+  return `embedded PostgreSQL in ${where}${db.embedded.startedHere ? '' : `, already running as process ${state?.pid ?? '?'}`}`;
 }
 
 export const commands: Record<string, Command> = {
@@ -108,7 +118,7 @@ Ctrl-C stops it; data survives a restart.
     options: { 'no-build': { type: 'boolean' } },
     async run(values) {
       const cfg = loadConfig();
-      const db = await openFromConfig(cfg);
+      const db = await connectFromConfig(cfg, 'hub');
       const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM teams')) as [{ n: number }];
       let token = readDemoToken(cfg);
       if (n === 0) {
@@ -129,7 +139,7 @@ Ctrl-C stops it; data survives a restart.
       console.log(
         [
           '',
-          `Liaison hub: ${address.replace('127.0.0.1', 'localhost')}  (${db.engine === 'pglite' ? `embedded PostgreSQL in ${path.relative(process.cwd(), cfg.dataDir) || '.'}` : 'PostgreSQL server'})`,
+          `Liaison hub: ${address.replace('127.0.0.1', 'localhost')}  (${describeDb(cfg, db)})`,
           `API:         ${address}/openapi.json`,
           token ? `Demo token:  ${token}   (Dana Reyes, Sales, admin of "Northwind Demo")` : 'Demo token:  not stored here — add a member with `npm run hub -- add-member`',
           built || existsSync(ext)
@@ -147,38 +157,46 @@ Ctrl-C stops it; data survives a restart.
     help: `npm run hub -- serve [--workers N]
 
 Serves the API. Configuration comes from the environment: PORT (8787), HOST (127.0.0.1), DATABASE_URL
-(postgres://…; embedded PGlite in LIAISON_DATA_DIR when unset), HUB_CORS_ORIGINS (comma-separated; default any
-browser-extension origin), HUB_DB_POOL (10), LOG_LEVEL (info).
+(postgres://…; the embedded PostgreSQL server of LIAISON_DATA_DIR when unset), HUB_CORS_ORIGINS
+(comma-separated; default any browser-extension origin), HUB_DB_POOL (10), LOG_LEVEL (info).
+Several hubs on one data folder share its one embedded server.
 
-  --workers N   run N processes sharing the port (needs DATABASE_URL: PGlite is one process)`,
+  --workers N   run N processes sharing the port`,
     options: { workers: { type: 'string' } },
     async run(values) {
       const cfg = loadConfig();
       const workers = values.workers ? Number(values.workers) : 1;
       if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers must be a positive whole number');
-      if (workers > 1 && !cfg.databaseUrl) throw new Error('--workers needs DATABASE_URL: embedded PGlite serves one process');
       if (workers > 1 && cluster.isPrimary) {
-        const db = await openFromConfig(cfg); // migrate once, before the workers start
-        await db.close();
+        // The primary migrates once and stays attached (so the embedded server outlives any one worker).
+        const db = await connectFromConfig(cfg, 'hub');
         for (let i = 0; i < workers; i++) cluster.fork();
-        const stop = () => {
+        let stopping = false;
+        const stop = async () => {
+          if (stopping) return;
+          stopping = true;
+          setTimeout(() => process.exit(1), 10_000).unref();
+          const exited = Object.values(cluster.workers ?? {}).map((w) => (w && !w.isDead() ? new Promise((r) => w.once('exit', r)) : null));
           for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+          await Promise.all(exited);
+          await db.close().catch(() => {});
+          process.exit(0);
         };
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
-        console.log(`hub: ${workers} workers on http://${cfg.host}:${cfg.port}`);
+        console.log(`hub: ${workers} workers on http://${cfg.host}:${cfg.port} (${describeDb(cfg, db)})`);
         return -1;
       }
-      const db = await openFromConfig(cfg);
+      const db = await connectFromConfig(cfg, 'hub', { migrate: !cluster.isWorker });
       const address = await serve(cfg, db, { quiet: true });
-      if (!cluster.isWorker) console.log(`hub listening on ${address} (${db.engine})`);
+      if (!cluster.isWorker) console.log(`hub listening on ${address} (${describeDb(cfg, db)})`);
       return -1;
     },
   },
 
   migrate: {
     summary: 'Apply database migrations and exit',
-    help: 'npm run hub -- migrate\n\nApplies pending migrations to DATABASE_URL (or the embedded database) and exits.',
+    help: 'npm run hub -- migrate\n\nApplies pending migrations to DATABASE_URL (or the embedded server of LIAISON_DATA_DIR) and exits.',
     options: {},
     async run() {
       await withDb(async () => {});
@@ -238,7 +256,7 @@ The member's access token is printed as the last line. It is shown only this onc
 npm run hub -- revoke-token --team <id|name> --token-id <id>
 npm run hub -- revoke-token --team <id|name> --member <email>     (all of that member's tokens)
 
-A revoked token gets 401 from then on.`,
+A revoked token gets 401 from then on (a running hub remembers a checked token for at most 2 s).`,
     options: { token: { type: 'string' }, 'token-id': { type: 'string' }, team: { type: 'string' }, member: { type: 'string' } },
     async run(values) {
       const count = await withDb(async (db) => {
@@ -307,6 +325,77 @@ A file is imported whole or not at all; --strict also refuses the file when any 
           throw err;
         }
       });
+    },
+  },
+
+  backup: {
+    summary: 'Write a backup of the team data to a file (while the hub keeps serving)',
+    help: `npm run hub -- backup --out liaison-2026-11-29.backup
+
+Writes every table from one consistent snapshot (the hub keeps serving meanwhile), gzip-compressed, to FILE
+(written beside it first, then renamed: never half a file). Works on the embedded server and on DATABASE_URL.
+The file holds customer data: keep it as safe as the database. See the README ("Backups").`,
+    options: { out: { type: 'string' } },
+    async run(values) {
+      const out = path.resolve(required(values, 'out'));
+      if (existsSync(out)) throw new Error(`--out: ${out} exists; choose a new file name`);
+      const { backupToFile } = await import('../db/backup.ts');
+      const started = Date.now();
+      const summary = await withDb((db) => backupToFile(db.url, out), { migrate: false });
+      const total = Object.values(summary.rows).reduce((a, b) => a + b, 0);
+      console.log(`Backed up ${total} rows from ${summary.tables} tables in ${((Date.now() - started) / 1000).toFixed(1)} s to:`);
+      console.log(out);
+      return 0;
+    },
+  },
+
+  restore: {
+    summary: 'Restore a backup made by `backup`',
+    help: `npm run hub -- restore --from liaison-2026-11-29.backup [--force]
+
+Restores into the embedded server of LIAISON_DATA_DIR, or into the database of DATABASE_URL, which must be
+empty. A hub must not be running on that database. On the embedded server, --force replaces data that is
+already there, after saving it to <data folder>/before-restore-<time>.backup. All or nothing: a damaged file
+restores nothing.`,
+    options: { from: { type: 'string' }, force: { type: 'boolean' } },
+    async run(values) {
+      const file = path.resolve(required(values, 'from'));
+      if (!existsSync(file)) throw new Error(`--from: ${file} does not exist`);
+      const { backupToFile, readBackupHeader, restoreFromFile, RestoreRefused } = await import('../db/backup.ts');
+      const header = await readBackupHeader(file).catch((err: Error) => {
+        throw new Error(`--from: ${err.message}`);
+      });
+      const cfg = loadConfig();
+      const db = await connectFromConfig(cfg, 'cli', { migrate: false });
+      let url = db.url;
+      try {
+        const hubs = await db.query<{ pid: number; application_name: string }>(
+          "SELECT pid, application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'liaison-hub%' AND pid <> pg_backend_pid()",
+        );
+        if (hubs.length) throw new Error('a hub is using this database: stop it first (Ctrl-C in its terminal), then restore');
+        const [{ n }] = (await db.query<{ n: number }>(
+          "SELECT CASE WHEN to_regclass('public.teams') IS NULL THEN 0 ELSE (SELECT count(*)::int FROM teams) END AS n",
+        )) as [{ n: number }];
+        if (n > 0) {
+          if (!db.embedded) throw new Error('the database of DATABASE_URL already holds data: restore into an empty database');
+          if (!values.force) throw new Error('the embedded database already holds data: add --force to replace it (it is saved first)');
+          const saved = path.join(cfg.dataDir, `before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}.backup`);
+          await backupToFile(url, saved);
+          console.log(`Saved the data that was there to ${saved}`);
+          const { recreateDatabase } = await import('../db/embedded.ts');
+          await db.closePool();
+          await recreateDatabase(url);
+        }
+        const started = Date.now();
+        const summary = await restoreFromFile(url, file).catch((err: Error) => {
+          throw err instanceof RestoreRefused ? new Error(`nothing restored: ${err.message}`) : err;
+        });
+        const total = Object.values(summary.rows).reduce((a, b) => a + b, 0);
+        console.log(`Restored ${total} rows into ${summary.tables} tables (backup of ${header.createdAt}, ${header.server}) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        return 0;
+      } finally {
+        await db.close();
+      }
     },
   },
 

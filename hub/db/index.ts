@@ -1,12 +1,17 @@
 /**
- * One small interface over the two PostgreSQL engines the hub runs on: a real server through `pg` when
- * DATABASE_URL is set, otherwise embedded PGlite (WASM PostgreSQL) persisted in a folder. The hub's SQL is
- * plain PostgreSQL with $n parameters, so both engines run the same statements and the same migrations.
+ * The hub's one way to PostgreSQL: a `pg` pool, whether the server is the embedded default (hub/db/embedded.ts)
+ * or an external one from DATABASE_URL. The hub's SQL is plain PostgreSQL with $n parameters.
+ *
+ * Faults end in a clear answer, never a hang: connecting gives up after a few seconds, every statement has a
+ * time limit, and an error that means "the database is away" (refused, reset, shutting down, disk full…)
+ * becomes `DatabaseUnavailable`, which the HTTP layer answers with 503 and Retry-After. Deadlocks and
+ * serialisation failures inside a transaction are retried here, so they never reach a client.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import pg from 'pg';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { classifyFault, DatabaseUnavailable, type FaultKind } from './faults.ts';
+
+export { DatabaseUnavailable } from './faults.ts';
 
 export type Row = Record<string, any>;
 
@@ -16,10 +21,23 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+export interface DbHealth {
+  ok: boolean;
+  /** What is wrong, in words an operator understands; absent when ok. */
+  problem?: FaultKind;
+  message?: string;
+}
+
 export interface Db extends Queryable {
-  readonly engine: 'postgres' | 'pglite';
-  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  /** `embedded`: the server from npm in the data folder; `external`: DATABASE_URL. */
+  readonly engine: 'embedded' | 'external';
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. `fn` may run more
+   * than once (a deadlock or serialisation failure is retried), so it must only talk to the database.
+   */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Asks the server (bounded by a short timeout) and reports any fault seen in the last few seconds. */
+  health(): Promise<DbHealth>;
   close(): Promise<void>;
 }
 
@@ -28,17 +46,17 @@ const INT8 = 20;
 pg.types.setTypeParser(INT8, (v: string) => v);
 
 export interface OpenOptions {
-  /** A postgres:// URL; when absent, embedded PGlite is used. */
-  databaseUrl?: string;
-  /** PGlite's data folder; `memory://` for a throwaway database (tests). */
-  dataDir?: string;
-  /** Pool size for a real server. */
+  /** A postgres:// URL (the embedded server's, or DATABASE_URL). */
+  databaseUrl: string;
+  engine?: Db['engine'];
+  /** Pool size. */
   poolSize?: number;
-}
-
-export async function openDatabase(opts: OpenOptions): Promise<Db> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
-  return openPglite(opts.dataDir ?? 'memory://');
+  /** Shown in pg_stat_activity: how `restore` and the embedded server tell hubs from other clients. */
+  applicationName?: string;
+  /** Called (at most every few seconds) when a query fails because the database is away. */
+  onUnavailable?: (err: DatabaseUnavailable) => void;
+  /** Longest a statement may run, ms. */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -57,72 +75,129 @@ function prepared(sql: string, params: unknown[] | undefined): pg.QueryConfig {
   return { name, text: sql, values: params };
 }
 
-async function openPostgres(url: string, max: number): Promise<Db> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max,
-    // Generic plans for the prepared statements: the lookup's per-call ("custom") plan costs more to make than
-    // to run, and PostgreSQL's automatic choice kept re-planning it (2.1 ms against 0.9 ms per lookup at a
-    // million contacts). Every hub statement is a keyed OLTP query whose plan does not depend on its values.
-    options: '-c plan_cache_mode=force_generic_plan',
-  });
-  // An idle client's error (server restart) must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
-  await pool.query('SELECT 1');
-  return {
-    engine: 'postgres',
+/** SQLSTATEs a transaction can simply run again: deadlock_detected, serialization_failure. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const MAX_TX_ATTEMPTS = 5;
+const RECENT_FAULT_MS = 15_000;
+
+export async function openDatabase(opts: OpenOptions): Promise<Db & { setUrl(url: string): void }> {
+  const statementTimeout = opts.statementTimeoutMs ?? 30_000;
+  const makePool = (url: string) => {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: opts.poolSize ?? 10,
+      application_name: opts.applicationName ?? 'liaison',
+      // A server that does not answer must not hold a request forever.
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      keepAlive: true,
+      // A client-side bound too, in case the network (not the server) swallows the answer.
+      query_timeout: statementTimeout + 5_000,
+      // Generic plans for the prepared statements: the lookup's per-call ("custom") plan costs more to make than
+      // to run, and PostgreSQL's automatic choice kept re-planning it (2.1 ms against 0.9 ms per lookup at a
+      // million contacts). Every hub statement is a keyed OLTP query whose plan does not depend on its values.
+      options: `-c plan_cache_mode=force_generic_plan -c statement_timeout=${statementTimeout} -c idle_in_transaction_session_timeout=${statementTimeout * 2}`,
+    });
+    // An idle client's error (server restart) must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    return pool;
+  };
+  let pool = makePool(opts.databaseUrl);
+  let lastFault: { err: DatabaseUnavailable; at: number } | null = null;
+  let lastNotified = 0;
+
+  const fail = (err: unknown): never => {
+    const fault = classifyFault(err);
+    if (!fault) throw err;
+    lastFault = { err: fault, at: Date.now() };
+    if (opts.onUnavailable && Date.now() - lastNotified > 1_000) {
+      lastNotified = Date.now();
+      opts.onUnavailable(fault);
+    }
+    throw fault;
+  };
+  const ok = () => {
+    if (lastFault && Date.now() - lastFault.at > RECENT_FAULT_MS) lastFault = null;
+  };
+
+  // Fail fast at open: a wrong URL or a server that is down is reported before the hub says it is listening.
+  await pool.query('SELECT 1').catch(fail);
+
+  const db: Db & { setUrl(url: string): void } = {
+    engine: opts.engine ?? 'external',
     async query(sql, params) {
-      return (await pool.query(prepared(sql, params))).rows;
-    },
-    async exec(sql) {
-      await pool.query(sql);
-    },
-    async transaction(fn) {
-      const client = await pool.connect();
       try {
-        await client.query('BEGIN');
-        const result = await fn({
-          query: async (sql, params) => (await client.query(prepared(sql, params))).rows,
-          exec: async (sql) => void (await client.query(sql)),
-        });
-        await client.query('COMMIT');
-        return result;
+        const rows = (await pool.query(prepared(sql, params))).rows;
+        ok();
+        return rows;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      } finally {
-        client.release();
+        return fail(err);
       }
     },
-    async close() {
-      await pool.end();
-    },
-  };
-}
-
-async function openPglite(dataDir: string): Promise<Db> {
-  if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, {
-    parsers: { [pgliteTypes.INT8]: (v: string) => v },
-  });
-  return {
-    engine: 'pglite',
-    async query(sql, params) {
-      return (await db.query(sql, params as any[])).rows as any[];
-    },
     async exec(sql) {
-      await db.exec(sql);
+      await pool.query(sql).catch(fail);
     },
-    transaction(fn) {
-      return db.transaction((tx) =>
-        fn({
-          query: async (sql, params) => (await tx.query(sql, params as any[])).rows as any[],
-          exec: async (sql) => void (await tx.exec(sql)),
-        }),
-      );
+    async transaction(fn) {
+      for (let attempt = 1; ; attempt++) {
+        let client: pg.PoolClient;
+        try {
+          client = await pool.connect();
+        } catch (err) {
+          return fail(err);
+        }
+        let broken = false;
+        try {
+          await client.query('BEGIN');
+          const result = await fn({
+            query: async (sql, params) => (await client.query(prepared(sql, params))).rows,
+            exec: async (sql) => void (await client.query(sql)),
+          });
+          await client.query('COMMIT');
+          ok();
+          return result;
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => {
+            broken = true;
+          });
+          const code = (err as { code?: string }).code;
+          if (code && RETRYABLE.has(code) && attempt < MAX_TX_ATTEMPTS) {
+            // Jittered backoff: the two sides of a deadlock should not collide again at once.
+            await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+            continue;
+          }
+          if (classifyFault(err)) broken = true;
+          return fail(err);
+        } finally {
+          client.release(broken ? true : undefined);
+        }
+      }
+    },
+    async health() {
+      try {
+        await Promise.race([
+          pool.query('SELECT 1'),
+          new Promise((_, reject) => setTimeout(() => reject(Object.assign(new Error('timeout exceeded when trying to connect'), { code: 'ETIMEDOUT' })), 3_000).unref()),
+        ]);
+      } catch (err) {
+        const fault = classifyFault(err) ?? new DatabaseUnavailable('unreachable', (err as Error).message);
+        lastFault = { err: fault, at: Date.now() };
+        opts.onUnavailable?.(fault);
+        return { ok: false, problem: fault.kind, message: fault.message };
+      }
+      if (lastFault && Date.now() - lastFault.at < RECENT_FAULT_MS) {
+        return { ok: false, problem: lastFault.err.kind, message: lastFault.err.message };
+      }
+      return { ok: true };
+    },
+    setUrl(url: string) {
+      const old = pool;
+      pool = makePool(url);
+      void old.end().catch(() => {});
     },
     async close() {
-      await db.close();
+      // pg's end() waits for checked-out clients; a stuck one must not stop the hub from exiting.
+      await Promise.race([pool.end().catch(() => {}), new Promise((r) => setTimeout(r, 3_000).unref())]);
     },
   };
+  return db;
 }

@@ -25,6 +25,9 @@ export function nestedDb(tx: Queryable, engine: Db['engine']): Db {
         throw err;
       }
     },
+    async health() {
+      return { ok: true };
+    },
     async close() {
       // The outer Db owns the connection.
     },

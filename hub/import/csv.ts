@@ -44,7 +44,7 @@ export async function importCsv(db: Db, teamId: string, csvText: string, opts: I
   const detection = detectLayout(header.cells);
   if (!detection.ok) throw new ImportRejected(detection.message);
 
-  const report: ImportReport = {
+  const newReport = (): ImportReport => ({
     layout: detection.detected.layout,
     rows: data.length,
     imported: 0,
@@ -54,9 +54,11 @@ export async function importCsv(db: Db, teamId: string, csvText: string, opts: I
     contactsUpdated: 0,
     interactionsCreated: 0,
     companiesCreated: 0,
-  };
+  });
 
   return db.transaction(async (tx) => {
+    // Made inside: a transaction that meets a deadlock runs again from the start, and so does its report.
+    const report = newReport();
     const members = await tx.query<TeamMember>(
       'SELECT id::text AS id, name, email, department, role FROM members WHERE team_id = $1 ORDER BY id',
       [teamId],

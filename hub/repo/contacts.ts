@@ -3,6 +3,7 @@ import type { Queryable } from '../db/index.ts';
 import { companyNameFromDomain, domainOf, isFreeMailDomain, normalizeEmail } from '../domain/emails.ts';
 import { conflict, HttpError, notFound } from '../http/errors.ts';
 import type { ContactSummary, LookupResponse, LookupResult } from '../../shared/wire-types.ts';
+import { addressKey, companyNameKey, lockKeys } from './locks.ts';
 import { CONTACT_FROM, CONTACT_LATERALS, CONTACT_SUMMARY_SELECT, memberRef } from './sql-fragments.ts';
 
 export async function getContacts(db: Queryable, teamId: string, ids: string[]): Promise<Map<string, ContactSummary>> {
@@ -55,21 +56,34 @@ export async function lookupJson(db: Queryable, teamId: string, emails: string[]
   return row!.body;
 }
 
-/** The company for a business domain: found by domain, or created with a name guessed from it. */
+/**
+ * The company for a business domain: found by domain, or created with a name guessed from it. Twenty requests
+ * for new contacts at one new domain make one company: the primary key of company_domains settles who claims
+ * the domain, and a request that loses the claim removes the company it had just made and takes the winner's.
+ */
 export async function companyForDomain(db: Queryable, teamId: string, domain: string): Promise<string | null> {
   if (isFreeMailDomain(domain)) return null;
-  const found = await db.query<{ company_id: string }>(
-    'SELECT company_id FROM company_domains WHERE team_id = $1 AND domain = $2',
-    [teamId, domain],
-  );
-  if (found[0]) return found[0].company_id;
+  const owner = async () =>
+    (await db.query<{ company_id: string }>('SELECT company_id FROM company_domains WHERE team_id = $1 AND domain = $2', [teamId, domain]))[0]?.company_id;
+  const found = await owner();
+  if (found) return found;
   const name = companyNameFromDomain(domain);
   if (!name) return null;
-  return createCompany(db, teamId, name, [domain]);
+  const [created] = await db.query<{ id: string }>('INSERT INTO companies (team_id, name) VALUES ($1, $2) RETURNING id', [teamId, name]);
+  // Waits for a concurrent claim of the same domain to commit or roll back, then either wins or does nothing.
+  const claimed = await db.query(
+    'INSERT INTO company_domains (team_id, domain, company_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING company_id',
+    [teamId, domain, created!.id],
+  );
+  if (claimed.length) return created!.id;
+  await db.query('DELETE FROM companies WHERE team_id = $1 AND id = $2', [teamId, created!.id]);
+  return (await owner()) ?? null;
 }
 
 /** The company with this name (case-insensitive), or a new one owning the given business domains. */
 export async function companyByName(db: Queryable, teamId: string, name: string, domains: string[]): Promise<string> {
+  // Serialises requests naming the same new company, so they make one.
+  await lockKeys(db, [companyNameKey(teamId, name)]);
   const found = await db.query<{ id: string }>(
     'SELECT id FROM companies WHERE team_id = $1 AND lower(name) = lower($2) ORDER BY id LIMIT 1',
     [teamId, name],
@@ -123,6 +137,8 @@ export interface NewContact {
 /** Creates a contact; 409 `email_taken` (naming the address) when one of its addresses is someone else's. */
 export async function createContact(db: Queryable, teamId: string, input: NewContact): Promise<string> {
   const emails = [...new Set(input.emails)];
+  // Queue behind any request logging a conversation with, or creating a contact for, these addresses.
+  await lockKeys(db, emails.map((e) => addressKey(teamId, e)));
   const taken = await db.query<{ email: string; contact_id: string }>(
     'SELECT email, contact_id FROM contact_emails WHERE team_id = $1 AND email = ANY($2::text[])',
     [teamId, emails],
@@ -158,6 +174,7 @@ async function insertEmail(db: Queryable, teamId: string, contactId: string, ema
 }
 
 export async function addEmail(db: Queryable, teamId: string, contactId: string, email: string): Promise<void> {
+  await lockKeys(db, [addressKey(teamId, email)]);
   const contact = await db.query('SELECT 1 FROM contacts WHERE team_id = $1 AND id = $2 FOR UPDATE', [teamId, contactId]);
   if (contact.length === 0) throw notFound('contact');
   const existing = await db.query<{ contact_id: string }>('SELECT contact_id FROM contact_emails WHERE team_id = $1 AND email = $2', [teamId, email]);

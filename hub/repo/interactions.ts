@@ -10,6 +10,7 @@ import { domainOf } from '../domain/emails.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import type { AttendanceStatus, Interaction, InteractionKind, LoggedRef, LogInteractionResponse, Logger, Rsvp, Task, TimelinePage } from '../../shared/wire-types.ts';
 import { contactIdsByEmail } from './contacts.ts';
+import { addressKey, lockKeys } from './locks.ts';
 import { createTask } from './flags-tasks.ts';
 import { INTERACTION_SELECT, LOGGERS_OF } from './sql-fragments.ts';
 
@@ -117,15 +118,22 @@ async function withUniqueRetry<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function teamContext(tx: Queryable, teamId: string, emails: string[]) {
+/** Who is a colleague: the team's domains and members. Read before locking (the conversation key needs it). */
+async function colleagues(tx: Queryable, teamId: string, emails: string[]) {
   // Sequential on purpose: a transaction is one connection, and pg runs one query at a time on it.
   const domains = await tx.query<{ domain: string }>('SELECT domain FROM team_domains WHERE team_id = $1', [teamId]);
   const members = await tx.query<{ id: string; email: string }>('SELECT id, email FROM members WHERE team_id = $1 AND email = ANY($2::text[])', [teamId, emails]);
-  const contacts = await contactIdsByEmail(tx, teamId, emails);
   const teamDomains = new Set(domains.map((d) => d.domain));
   const memberIds = new Map(members.map((m) => [m.email, m.id]));
   const isInternal = (email: string) => memberIds.has(email) || teamDomains.has(domainOf(email));
-  return { memberIds, contacts, isInternal };
+  return { memberIds, isInternal };
+}
+
+/** Colleagues and contacts for these addresses; read contacts only after locking the addresses. */
+async function teamContext(tx: Queryable, teamId: string, emails: string[], known?: Awaited<ReturnType<typeof colleagues>>) {
+  const c = known ?? (await colleagues(tx, teamId, emails));
+  const contacts = await contactIdsByEmail(tx, teamId, emails);
+  return { ...c, contacts };
 }
 
 async function writeInteraction(tx: Queryable, who: Principal, input: LogInput): Promise<LogInteractionResponse> {
@@ -134,24 +142,23 @@ async function writeInteraction(tx: Queryable, who: Principal, input: LogInput):
   for (const p of input.participants) if (!participants.has(p.email) || !participants.get(p.email)) participants.set(p.email, p.name || null);
   for (const a of input.attendance ?? []) if (!participants.has(a.email)) participants.set(a.email, a.name || null);
   const emails = [...participants.keys()];
-  const ctx = await teamContext(tx, who.teamId, emails);
-  const external = emails.filter((e) => !ctx.isInternal(e));
+  const known = await colleagues(tx, who.teamId, emails);
+  const external = emails.filter((e) => !known.isInternal(e));
   const convKey = input.kind === 'email' ? conversationKey(input.subject, external) : null;
   const uid = input.meeting?.icalUid ?? null;
   const recurrenceId = input.meeting?.recurrenceId ?? null;
   const site = input.sourceSite ?? null;
   const ref = input.sourceRef ?? null;
-
-  // Serialise requests that could match the same conversation, so two teammates logging it at the same
-  // moment still end up with one interaction. Locks in sorted order: no deadlocks between two requests.
-  const lockKeys = [
-    uid && `m:${who.teamId}:${uid}:${recurrenceId ?? ''}`,
-    ref && `r:${who.teamId}:${site ?? ''}:${ref}`,
-    convKey && `c:${who.teamId}:${convKey}`,
-  ]
-    .filter((k): k is string => !!k)
-    .sort();
-  for (const k of lockKeys) await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [k]);
+  // Serialise requests that could match the same conversation (two teammates logging it at the same moment
+  // still make one interaction) and requests creating a contact for one of these people (the log then sees
+  // the contact, or the contact's creation sees the log): see repo/locks.ts. One statement, one lock order.
+  await lockKeys(tx, [
+    ...(uid ? [`m:${who.teamId}:${uid}:${recurrenceId ?? ''}`] : []),
+    ...(ref ? [`r:${who.teamId}:${site ?? ''}:${ref}`] : []),
+    ...(convKey ? [`c:${who.teamId}:${convKey}`] : []),
+    ...emails.map((e) => addressKey(who.teamId, e)),
+  ]);
+  const ctx = await teamContext(tx, who.teamId, emails, known);
 
   const existingId = await findExisting(tx, who, input, { uid, recurrenceId, site, ref, convKey });
   let outcome: LogInteractionResponse['outcome'];
@@ -288,6 +295,7 @@ export async function setAttendance(db: Db, who: Principal, interactionId: strin
     const rows = await tx.query<{ kind: string }>('SELECT kind FROM interactions WHERE team_id = $1 AND id = $2 FOR UPDATE', [who.teamId, interactionId]);
     if (!rows[0]) throw notFound('interaction');
     if (rows[0].kind !== 'meeting') throw new HttpError(409, 'not_a_meeting', 'attendance can only be recorded for a meeting');
+    await lockKeys(tx, entries.map((e) => addressKey(who.teamId, e.email)));
     await upsertAttendance(tx, who, interactionId, entries);
     await tx.query(
       `INSERT INTO interaction_participants (interaction_id, team_id, email, name, contact_id, member_id, occurred_at, department)

@@ -30,8 +30,9 @@ export interface SeedOptions {
 
 export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ teamId: string; token: string; member: Member }> {
   const now = opts.now ?? new Date();
-  const rng = mulberry32(opts.seed ?? 20_261_122);
   return db.transaction(async (tx) => {
+    // Inside the transaction: one that is retried after a deadlock must draw the same demo again.
+    const rng = mulberry32(opts.seed ?? 20_261_122);
     const teamId = await createTeam(tx, opts.teamName ?? DEMO_TEAM_NAME, [DEMO_DOMAIN]);
     const members = {} as Record<DemoMember['key'], Principal>;
     let admin: { member: Member; token: string } | null = null;
