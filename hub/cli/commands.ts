@@ -74,6 +74,9 @@ function buildExtension(): Promise<boolean> {
   });
 }
 
+/** What the hub says about its database while it runs (a fault, a recovery), on stderr beside pino's lines. */
+const hubLog = (message: string) => console.error(`${new Date().toISOString()} hub: ${message}`);
+
 /** Seconds a stopping hub waits for requests in flight before it leaves anyway. */
 const DRAIN_MS = 3_000;
 
@@ -118,7 +121,7 @@ Ctrl-C stops it; data survives a restart.
     options: { 'no-build': { type: 'boolean' } },
     async run(values) {
       const cfg = loadConfig();
-      const db = await connectFromConfig(cfg, 'hub');
+      const db = await connectFromConfig(cfg, 'hub', { log: hubLog });
       const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM teams')) as [{ n: number }];
       let token = readDemoToken(cfg);
       if (n === 0) {
@@ -169,7 +172,7 @@ Several hubs on one data folder share its one embedded server.
       if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers must be a positive whole number');
       if (workers > 1 && cluster.isPrimary) {
         // The primary migrates once and stays attached (so the embedded server outlives any one worker).
-        const db = await connectFromConfig(cfg, 'hub');
+        const db = await connectFromConfig(cfg, 'hub', { log: hubLog });
         for (let i = 0; i < workers; i++) cluster.fork();
         let stopping = false;
         const stop = async () => {
@@ -187,7 +190,7 @@ Several hubs on one data folder share its one embedded server.
         console.log(`hub: ${workers} workers on http://${cfg.host}:${cfg.port} (${describeDb(cfg, db)})`);
         return -1;
       }
-      const db = await connectFromConfig(cfg, 'hub', { migrate: !cluster.isWorker });
+      const db = await connectFromConfig(cfg, 'hub', { migrate: !cluster.isWorker, log: hubLog });
       const address = await serve(cfg, db, { quiet: true });
       if (!cluster.isWorker) console.log(`hub listening on ${address} (${describeDb(cfg, db)})`);
       return -1;

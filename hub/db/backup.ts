@@ -89,6 +89,7 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export async function backupToFile(url: string, file: string): Promise<BackupSummary> {
   const partial = `${file}.partial`;
   const client = new pg.Client({ connectionString: url, application_name: 'liaison-backup' });
+  client.on('error', () => {}); // a lost connection fails the statement in progress; that is reported
   await client.connect();
   const rows: Record<string, number> = {};
   try {
@@ -181,6 +182,7 @@ export async function restoreFromFile(url: string, file: string): Promise<Backup
   }
 
   const client = new pg.Client({ connectionString: url, application_name: 'liaison-restore' });
+  client.on('error', () => {}); // a lost connection fails the statement in progress; that is reported
   await client.connect();
   const lines = backupLines(file);
   const rows: Record<string, number> = {};

@@ -41,12 +41,14 @@ export async function connectFromConfig(cfg: HubConfig, role: Role, opts: { migr
   let delay = 1_000;
   const recover = () => {
     if (recovering) return;
+    opts.log?.(`the database is away; bringing embedded PostgreSQL back in ${delay / 1000} s`);
     recovering = setTimeout(() => {
       server
         .ensureRunning()
         .then(() => {
           recovering = null;
           delay = 1_000;
+          opts.log?.('embedded PostgreSQL answers again');
           const url = server.url();
           if (url !== current) {
             current = url;

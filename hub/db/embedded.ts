@@ -138,12 +138,19 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // A killed postmaster stays a zombie until whoever adopted it reaps it; on Linux, ask its state.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return os.platform() !== 'linux';
   }
 }
 
@@ -396,6 +403,7 @@ export async function attachEmbedded(dataDir: string, who: string): Promise<Embe
 async function createDatabase(p: EmbeddedPaths): Promise<void> {
   const state = readServerState(p)!;
   const client = new pg.Client({ connectionString: connectionUrl(p, state.port).replace(/\/liaison$/, '/postgres') });
+  client.on('error', () => {});
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB_NAME]);
@@ -411,6 +419,7 @@ export async function recreateDatabase(url: string): Promise<void> {
   const name = u.pathname.slice(1);
   u.pathname = '/postgres';
   const client = new pg.Client({ connectionString: u.toString(), application_name: 'liaison-restore' });
+  client.on('error', () => {});
   await client.connect();
   try {
     await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

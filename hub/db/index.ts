@@ -116,8 +116,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Db & { setUrl(url
     }
     throw fault;
   };
-  const ok = () => {
-    if (lastFault && Date.now() - lastFault.at > RECENT_FAULT_MS) lastFault = null;
+  /**
+   * A statement that succeeds ends a fault; except that a read proves nothing about a full disk, so that one is
+   * cleared by a committed transaction or after a quiet while.
+   */
+  const ok = (wrote: boolean) => {
+    if (!lastFault) return;
+    if (wrote || lastFault.err.kind !== 'disk-full' || Date.now() - lastFault.at > RECENT_FAULT_MS) lastFault = null;
   };
 
   // Fail fast at open: a wrong URL or a server that is down is reported before the hub says it is listening.
@@ -128,7 +133,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Db & { setUrl(url
     async query(sql, params) {
       try {
         const rows = (await pool.query(prepared(sql, params))).rows;
-        ok();
+        ok(false);
         return rows;
       } catch (err) {
         return fail(err);
@@ -146,6 +151,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Db & { setUrl(url
           return fail(err);
         }
         let broken = false;
+        // A checked-out client has no pool listener: a server going away between two statements must not
+        // become an unhandled 'error' event that ends the process (the next statement reports it instead).
+        const onError = () => {
+          broken = true;
+        };
+        client.on('error', onError);
         try {
           await client.query('BEGIN');
           const result = await fn({
@@ -153,7 +164,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Db & { setUrl(url
             exec: async (sql) => void (await client.query(sql)),
           });
           await client.query('COMMIT');
-          ok();
+          ok(true);
           return result;
         } catch (err) {
           await client.query('ROLLBACK').catch(() => {
@@ -168,6 +179,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Db & { setUrl(url
           if (classifyFault(err)) broken = true;
           return fail(err);
         } finally {
+          client.off('error', onError);
           client.release(broken ? true : undefined);
         }
       }
@@ -184,7 +196,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Db & { setUrl(url
         opts.onUnavailable?.(fault);
         return { ok: false, problem: fault.kind, message: fault.message };
       }
-      if (lastFault && Date.now() - lastFault.at < RECENT_FAULT_MS) {
+      ok(false);
+      if (lastFault) {
         return { ok: false, problem: lastFault.err.kind, message: lastFault.err.message };
       }
       return { ok: true };

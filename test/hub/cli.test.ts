@@ -1,7 +1,7 @@
 /**
- * The command line as an administrator uses it, in real child processes on embedded PostgreSQL:
- * create a team, add a member (token on the last line), use and revoke the token, import a CSV,
- * and `start` — the README's main command — serving the demo team, stopping cleanly on Ctrl-C, and keeping
+ * The command line as an administrator uses it, in real child processes on embedded PostgreSQL — beside a
+ * running hub, as the README tells admins to: create a team, add a member (token on the last line), use and
+ * revoke the token, import a CSV; and `start` — the README's main command — serving the demo team, stopping cleanly on Ctrl-C, and keeping
  * its data (and the demo token) across a restart.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { api, cli as runCli, postmasterPid, startHub, waitUntil } from './helpers/processes.ts';
 
 const tsx = path.resolve('node_modules/.bin/tsx');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'liaison-cli-'));
@@ -32,14 +33,14 @@ async function withStartedHub<T>(port: number, fn: (url: string, out: () => stri
   return { result, exitCode: await exited, out };
 }
 
-// Runs once, in the embedded-PGlite pass: the commands run on embedded PostgreSQL whatever the pass.
+// Runs once, in the embedded pass: the commands run on embedded PostgreSQL whatever the pass.
 describe.skipIf(!!process.env.DATABASE_URL)('hub command line (embedded PostgreSQL)', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('has --help on every command', () => {
     const top = cli('--help');
     expect(top.code).toBe(0);
-    for (const command of ['start', 'serve', 'migrate', 'create-team', 'add-member', 'revoke-token', 'import', 'seed-demo']) {
+    for (const command of ['start', 'serve', 'migrate', 'create-team', 'add-member', 'revoke-token', 'import', 'seed-demo', 'backup', 'restore']) {
       expect(top.out).toContain(command);
       const help = cli(command, '--help');
       expect(help.code, command).toBe(0);
@@ -76,67 +77,55 @@ describe.skipIf(!!process.env.DATABASE_URL)('hub command line (embedded PostgreS
     expect(second.exitCode).toBe(0);
   }, 120_000);
 
-  it('creates a team, adds a member whose token is the last line, imports a CSV, and revokes the token', async () => {
-    const team = cli('create-team', '--name', 'Acme Sales', '--domains', 'acme-sales.example');
-    expect(team.code).toBe(0);
-    expect(team.last).toMatch(/^\d+$/);
-    const member = cli('add-member', '--team', 'Acme Sales', '--name', 'Ann Admin', '--email', 'ann@acme-sales.example', '--department', 'sales', '--role', 'admin');
-    expect(member.code).toBe(0);
-    expect(member.last).toMatch(/^lia_[A-Za-z0-9_-]{43}$/);
-    const badDept = cli('add-member', '--team', 'Acme Sales', '--name', 'X', '--email', 'x@acme-sales.example', '--department', 'finance');
-    expect(badDept.code).not.toBe(0);
-    expect(badDept.err).toMatch(/--department must be one of/);
-
-    const csv = path.join(dataDir, 'contacts.csv');
-    writeFileSync(csv, 'email,name,title,company\nkim@client.example,Kim Client,CFO,Client Co\nnot-an-address,Bad Row,,\n');
-    const imported = cli('import', '--team', 'Acme Sales', '--file', csv);
-    expect(imported.code).toBe(0);
-    expect(imported.out).toMatch(/Imported: 1\. Skipped: 1\./);
-    expect(imported.out).toMatch(/line 3: skipped/);
-    const broken = path.join(dataDir, 'broken.csv');
-    writeFileSync(broken, 'email,name\n"unterminated@client.example,Oops\n');
-    const rejected = cli('import', '--team', 'Acme Sales', '--file', broken);
-    expect(rejected.code).toBe(1);
-    expect(rejected.err).toMatch(/Nothing imported/);
-
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const serve = spawn(tsx, ['hub/cli.ts', 'serve'], { env: { ...env, PORT: String(port) }, stdio: 'ignore' });
+  it('works beside a running hub: one server, a new token works at once, an import shows at once, a revocation within 2 s', async () => {
+    const hub = await startHub(dataDir, 'serve');
     try {
-      const url = `http://127.0.0.1:${port}`;
-      const me = async () => (await fetch(`${url}/v1/me`, { headers: { authorization: `Bearer ${member.last}` } })).status;
-      for (let i = 0; i < 100; i++) {
-        try {
-          if ((await fetch(`${url}/healthz`)).ok) break;
-        } catch {
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      }
-      expect(await me()).toBe(200);
-      const look = await (await fetch(`${url}/v1/lookup`, { method: 'POST', headers: { authorization: `Bearer ${member.last}`, 'content-type': 'application/json' }, body: JSON.stringify({ emails: ['kim@client.example'] }) })).json();
-      expect(look.results[0].contact).toMatchObject({ name: 'Kim Client', title: 'CFO', company: { name: 'Client Co' } });
+      const server = postmasterPid(dataDir);
+      expect(server).not.toBeNull();
+      const team = await runCli(dataDir, 'create-team', '--name', 'Acme Sales', '--domains', 'acme-sales.example');
+      expect(team.code).toBe(0);
+      expect(team.last).toMatch(/^\d+$/);
+      const member = await runCli(dataDir, 'add-member', '--team', 'Acme Sales', '--name', 'Ann Admin', '--email', 'ann@acme-sales.example', '--department', 'sales', '--role', 'admin');
+      expect(member.code).toBe(0);
+      expect(member.last).toMatch(/^lia_[A-Za-z0-9_-]{43}$/);
+      // The running hub answers the token the CLI just printed: both wrote to the one server.
+      expect((await api(hub.url, member.last, 'GET', '/v1/me')).body.member.name).toBe('Ann Admin');
+      const badDept = await runCli(dataDir, 'add-member', '--team', 'Acme Sales', '--name', 'X', '--email', 'x@acme-sales.example', '--department', 'finance');
+      expect(badDept.code).not.toBe(0);
+      expect(badDept.err).toMatch(/--department must be one of/);
+
+      const csv = path.join(dataDir, 'contacts.csv');
+      writeFileSync(csv, 'email,name,title,company\nkim@client.example,Kim Client,CFO,Client Co\nnot-an-address,Bad Row,,\n');
+      const imported = await runCli(dataDir, 'import', '--team', 'Acme Sales', '--file', csv);
+      expect(imported.code).toBe(0);
+      expect(imported.out).toMatch(/Imported: 1\. Skipped: 1\./);
+      expect(imported.out).toMatch(/line 3: skipped/);
+      const look = await api(hub.url, member.last, 'POST', '/v1/lookup', { emails: ['kim@client.example'] });
+      expect(look.body.results[0].contact).toMatchObject({ name: 'Kim Client', title: 'CFO', company: { name: 'Client Co' } });
+      const broken = path.join(dataDir, 'broken.csv');
+      writeFileSync(broken, 'email,name\n"unterminated@client.example,Oops\n');
+      const rejected = await runCli(dataDir, 'import', '--team', 'Acme Sales', '--file', broken);
+      expect(rejected.code).toBe(1);
+      expect(rejected.err).toMatch(/Nothing imported/);
+
+      const revoked = await runCli(dataDir, 'revoke-token', '--token', member.last);
+      const revokedAt = Date.now();
+      expect(revoked.code).toBe(0);
+      expect(revoked.out).toMatch(/Revoked 1 token/);
+      await waitUntil(async () => (await api(hub.url, member.last, 'GET', '/v1/me')).status === 401, 5_000, 'the revoked token to get 401');
+      // The hub remembers a checked token for at most 2 s (README); allow for the request's own time.
+      expect(Date.now() - revokedAt).toBeLessThan(2_500);
+      expect((await runCli(dataDir, 'revoke-token', '--token', member.last)).code).toBe(1);
+
+      // Every command attached to the hub's server and left it running: one server, the same process.
+      expect(postmasterPid(dataDir)).toBe(server);
+      expect((await fetch(`${hub.url}/healthz`)).status).toBe(200);
     } finally {
-      serve.kill('SIGINT');
-      await new Promise((r) => serve.once('exit', r));
+      const stopped = await hub.stop('SIGTERM');
+      expect(stopped.code).toBe(0);
+      expect(stopped.ms).toBeLessThan(5_000);
     }
-    // PGlite is one process: the CLI revokes while the hub is stopped, and the token is refused afterwards.
-    const revoked = cli('revoke-token', '--token', member.last);
-    expect(revoked.code).toBe(0);
-    expect(revoked.out).toMatch(/Revoked 1 token/);
-    expect(cli('revoke-token', '--token', member.last).code).toBe(1);
-    const serve2 = spawn(tsx, ['hub/cli.ts', 'serve'], { env: { ...env, PORT: String(port) }, stdio: 'ignore' });
-    try {
-      let status = 0;
-      for (let i = 0; i < 100 && !status; i++) {
-        try {
-          status = (await fetch(`http://127.0.0.1:${port}/v1/me`, { headers: { authorization: `Bearer ${member.last}` } })).status;
-        } catch {
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      }
-      expect(status).toBe(401);
-    } finally {
-      serve2.kill('SIGINT');
-      await new Promise((r) => serve2.once('exit', r));
-    }
+    // The hub was the last one attached: it stopped the server on its way out.
+    expect(postmasterPid(dataDir)).toBeNull();
   }, 180_000);
 });
