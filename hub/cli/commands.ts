@@ -376,9 +376,8 @@ restores nothing.`,
           "SELECT pid, application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'liaison-hub%' AND pid <> pg_backend_pid()",
         );
         if (hubs.length) throw new Error('a hub is using this database: stop it first (Ctrl-C in its terminal), then restore');
-        const [{ n }] = (await db.query<{ n: number }>(
-          "SELECT CASE WHEN to_regclass('public.teams') IS NULL THEN 0 ELSE (SELECT count(*)::int FROM teams) END AS n",
-        )) as [{ n: number }];
+        const [{ exists }] = (await db.query<{ exists: boolean }>("SELECT to_regclass('public.teams') IS NOT NULL AS exists")) as [{ exists: boolean }];
+        const n = exists ? (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM teams'))[0]!.n : 0;
         if (n > 0) {
           if (!db.embedded) throw new Error('the database of DATABASE_URL already holds data: restore into an empty database');
           if (!values.force) throw new Error('the embedded database already holds data: add --force to replace it (it is saved first)');

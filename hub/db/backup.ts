@@ -137,9 +137,28 @@ export async function readBackupHeader(file: string): Promise<BackupHeader> {
   }
 }
 
+/**
+ * The file's lines. A file that is cut short or not gzip ends the lines early (the gzip error is swallowed
+ * here): the reader then finds a table or the trailer missing and refuses the file by name.
+ */
 function backupLines(file: string): AsyncIterator<string> {
-  const input = createReadStream(file).pipe(createGunzip());
-  return readline.createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
+  const source = createReadStream(file);
+  const gunzip = createGunzip();
+  const rl = readline.createInterface({ input: gunzip, crlfDelay: Infinity });
+  source.on('error', (err) => gunzip.destroy(err));
+  gunzip.on('error', () => rl.close());
+  // readline re-emits its input's errors; once a reader has stopped listening, they must not end the process.
+  rl.on('error', () => {});
+  source.pipe(gunzip);
+  const lines = rl[Symbol.asyncIterator]();
+  const stop = lines.return?.bind(lines);
+  lines.return = async (value?: unknown) => {
+    source.destroy();
+    gunzip.destroy();
+    rl.close();
+    return stop ? stop(value) : { done: true, value: undefined };
+  };
+  return lines;
 }
 
 async function header(lines: AsyncIterator<string>): Promise<BackupHeader> {
@@ -186,6 +205,7 @@ export async function restoreFromFile(url: string, file: string): Promise<Backup
   await client.connect();
   const lines = backupLines(file);
   const rows: Record<string, number> = {};
+  let copying: (Writable & { rowCount: number }) | null = null;
   try {
     await header(lines);
     await client.query('BEGIN');
@@ -201,10 +221,12 @@ export async function restoreFromFile(url: string, file: string): Promise<Backup
       const t = m && tables.get(m[1]!);
       if (!t) throw new RestoreRefused(`damaged backup: unexpected line "${line.slice(0, 60)}"`);
       const sink = client.query(copyFrom(`COPY ${ident(t.name)} (${t.columns.map(ident).join(', ')}) FROM STDIN`)) as unknown as Writable & { rowCount: number };
+      copying = sink;
       const done = new Promise<void>((resolve, reject) => {
         sink.on('finish', resolve);
         sink.on('error', reject);
       });
+      done.catch(() => {});
       let ended = false;
       for (let r = await lines.next(); !r.done; r = await lines.next()) {
         if (r.value === '\\.') {
@@ -216,6 +238,7 @@ export async function restoreFromFile(url: string, file: string): Promise<Backup
       if (!ended) throw new RestoreRefused(`damaged backup: table ${t.name} is cut short`);
       sink.end();
       await done;
+      copying = null;
       rows[t.name] = sink.rowCount;
     }
     if (!trailer) throw new RestoreRefused('damaged backup: the file is cut short');
@@ -236,6 +259,13 @@ export async function restoreFromFile(url: string, file: string): Promise<Backup
     }
     await client.query('COMMIT');
   } catch (err) {
+    // A COPY still open must be failed first (the server then aborts it), or the connection waits for rows forever.
+    const open = copying as (Writable & { rowCount: number }) | null;
+    if (open && !open.destroyed) {
+      const closed = new Promise((r) => open.once('close', r));
+      open.destroy(new Error('restore abandoned'));
+      await closed;
+    }
     await client.query('ROLLBACK').catch(() => {});
     if (err instanceof RestoreRefused) throw err;
     if ((err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' || /unexpected end of file|incorrect header check/.test((err as Error).message)) {

@@ -6,9 +6,11 @@
  * (it restarts only a server whose process is gone), retried every few seconds until it answers: the hub
  * recovers from a killed or stopped PostgreSQL, or from a full disk once space is freed, without a restart.
  */
+import { statfsSync } from 'node:fs';
 import type { HubConfig } from '../config.ts';
 import { attachEmbedded, type EmbeddedServer } from './embedded.ts';
-import { openDatabase, type Db } from './index.ts';
+import { classifyFault } from './faults.ts';
+import { openDatabase, type Db, type DbHealth } from './index.ts';
 import { migrate } from './migrate.ts';
 
 export type Role = 'hub' | 'cli';
@@ -22,6 +24,20 @@ export interface OpenedDb extends Db {
   closePool(): Promise<void>;
   /** Closes the pool and, for the embedded server, leaves it (stopping it when no other process uses it). */
   close(): Promise<void>;
+}
+
+/** PostgreSQL writes its log in 16 MB segments: with less free than that, the next one cannot be made. */
+const WAL_SEGMENT = 16 * 1024 * 1024;
+
+function diskHealth(dataDir: string): DbHealth | null {
+  try {
+    const fs = statfsSync(dataDir);
+    const free = fs.bavail * fs.bsize;
+    if (free >= WAL_SEGMENT) return null;
+    return { ok: false, problem: 'disk-full', message: `only ${(free / 1024 / 1024).toFixed(1)} MB free where the database keeps its data` };
+  } catch {
+    return null;
+  }
 }
 
 export async function connectFromConfig(cfg: HubConfig, role: Role, opts: { migrate?: boolean; log?: (msg: string) => void } = {}): Promise<OpenedDb> {
@@ -56,7 +72,9 @@ export async function connectFromConfig(cfg: HubConfig, role: Role, opts: { migr
           }
         })
         .catch((err: Error) => {
-          opts.log?.(`embedded PostgreSQL is not back yet: ${err.message.split('\n')[0]}`);
+          const fault = classifyFault(err);
+          if (fault) db.noteFault(fault);
+          opts.log?.(`embedded PostgreSQL is not back yet: ${fault?.message ?? err.message.split('\n')[0]}`);
           recovering = null;
           delay = Math.min(delay * 2, 10_000);
           recover();
@@ -67,7 +85,14 @@ export async function connectFromConfig(cfg: HubConfig, role: Role, opts: { migr
   let current = server.url();
   let db: Awaited<ReturnType<typeof openDatabase>>;
   try {
-    db = await openDatabase({ databaseUrl: current, engine: 'embedded', poolSize: cfg.poolSize, applicationName: appName, onUnavailable: recover });
+    db = await openDatabase({
+      databaseUrl: current,
+      engine: 'embedded',
+      poolSize: cfg.poolSize,
+      applicationName: appName,
+      onUnavailable: recover,
+      extraHealth: () => diskHealth(cfg.dataDir),
+    });
     if (opts.migrate !== false) await migrate(db);
   } catch (err) {
     await server.detach().catch(() => {});

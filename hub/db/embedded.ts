@@ -264,7 +264,17 @@ async function startServer(p: EmbeddedPaths, bin: Binaries, who: RunAs): Promise
   }
   if (!existsSync(p.log)) writeFileSync(p.log, '');
   if (who.uid !== undefined) chownSync(p.log, who.uid, who.gid!);
-  await run(bin.pg_ctl, ['start', '-D', p.pgdata, '-l', p.log, '-w', '-t', '60', '-s'], who);
+  await run(bin.pg_ctl, ['start', '-D', p.pgdata, '-l', p.log, '-w', '-t', '60', '-s'], who).catch((err: Error) => {
+    // pg_ctl only says "examine the log": the reason a start failed is at the end of the server's log.
+    let tail = '';
+    try {
+      tail = readFileSync(p.log, 'utf8').slice(-4000);
+    } catch {
+      // no log yet
+    }
+    const reason = /No space left on device/.test(tail) ? 'No space left on device' : (tail.trim().split('\n').pop() ?? '');
+    throw Object.assign(new Error(`embedded PostgreSQL did not start: ${reason || err.message}`), { cause: err });
+  });
 }
 
 export async function stopServer(p: EmbeddedPaths, mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
@@ -292,9 +302,9 @@ async function withFolderLock<T>(p: EmbeddedPaths, fn: () => Promise<T>): Promis
   }
 }
 
-function connectionUrl(p: EmbeddedPaths, port: number): string {
+function connectionUrl(p: EmbeddedPaths, port: number, database = DB_NAME): string {
   const password = readFileSync(p.password, 'utf8').trim();
-  return `postgres://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DB_NAME}`;
+  return `postgres://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }
 
 export interface EmbeddedServer {
@@ -345,7 +355,8 @@ export async function attachEmbedded(dataDir: string, who: string): Promise<Embe
 
   let presence: pg.Client | null = null;
   const joinPresence = async (port: number) => {
-    const client = new pg.Client({ connectionString: connectionUrl(p, port), application_name: `${who}-presence`, connectionTimeoutMillis: 5000 });
+    // On the maintenance database: dropping and recreating "liaison" (restore --force) must not end presence.
+    const client = new pg.Client({ connectionString: connectionUrl(p, port, 'postgres'), application_name: `${who}-presence`, connectionTimeoutMillis: 5000 });
     client.on('error', () => {
       if (presence === client) presence = null;
     });
@@ -402,7 +413,7 @@ export async function attachEmbedded(dataDir: string, who: string): Promise<Embe
 
 async function createDatabase(p: EmbeddedPaths): Promise<void> {
   const state = readServerState(p)!;
-  const client = new pg.Client({ connectionString: connectionUrl(p, state.port).replace(/\/liaison$/, '/postgres') });
+  const client = new pg.Client({ connectionString: connectionUrl(p, state.port, 'postgres') });
   client.on('error', () => {});
   await client.connect();
   try {

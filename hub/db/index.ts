@@ -38,6 +38,8 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Asks the server (bounded by a short timeout) and reports any fault seen in the last few seconds. */
   health(): Promise<DbHealth>;
+  /** Records a fault found outside a query (the embedded server failing to start), for health(). */
+  noteFault(err: DatabaseUnavailable): void;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,8 @@ export interface OpenOptions {
   onUnavailable?: (err: DatabaseUnavailable) => void;
   /** Longest a statement may run, ms. */
   statementTimeoutMs?: number;
+  /** A check of the database's surroundings /healthz adds (the embedded server's free disk space). */
+  extraHealth?: () => DbHealth | null;
 }
 
 /**
@@ -192,15 +196,20 @@ export async function openDatabase(opts: OpenOptions): Promise<Db & { setUrl(url
         ]);
       } catch (err) {
         const fault = classifyFault(err) ?? new DatabaseUnavailable('unreachable', (err as Error).message);
-        lastFault = { err: fault, at: Date.now() };
+        if (!lastFault || lastFault.err.kind !== 'disk-full') lastFault = { err: fault, at: Date.now() };
         opts.onUnavailable?.(fault);
-        return { ok: false, problem: fault.kind, message: fault.message };
+        return opts.extraHealth?.() ?? { ok: false, problem: lastFault.err.kind, message: lastFault.err.message };
       }
       ok(false);
+      const extra = opts.extraHealth?.();
+      if (extra) return extra;
       if (lastFault) {
         return { ok: false, problem: lastFault.err.kind, message: lastFault.err.message };
       }
       return { ok: true };
+    },
+    noteFault(err) {
+      lastFault = { err, at: Date.now() };
     },
     setUrl(url: string) {
       const old = pool;

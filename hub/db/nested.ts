@@ -28,6 +28,7 @@ export function nestedDb(tx: Queryable, engine: Db['engine']): Db {
     async health() {
       return { ok: true };
     },
+    noteFault() {},
     async close() {
       // The outer Db owns the connection.
     },
