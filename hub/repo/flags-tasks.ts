@@ -3,6 +3,7 @@ import type { Queryable } from '../db/index.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import type { Flag, Task } from '../../shared/wire-types.ts';
 import { memberRef } from './sql-fragments.ts';
+import { noteChange } from '../connectors/changes.ts';
 
 const FLAG_SELECT = `json_build_object(
   'id', f.id::text, 'kind', f.kind, 'note', f.note, 'open', f.closed_at IS NULL,
@@ -26,12 +27,14 @@ export async function setFlag(db: Queryable, teamId: string, memberId: string, c
     'INSERT INTO flags (team_id, contact_id, kind, note, set_by) VALUES ($1, $2, $3, $4, $5) RETURNING id',
     [teamId, contactId, kind, note, memberId],
   );
+  await noteChange(db, teamId, 'flag', row!.id);
   return getFlag(db, teamId, row!.id);
 }
 
 /** Closing is idempotent: closing a closed flag answers it as it is. */
 export async function closeFlag(db: Queryable, teamId: string, memberId: string, flagId: string): Promise<Flag> {
-  await db.query('UPDATE flags SET closed_at = now(), closed_by = $3 WHERE team_id = $1 AND id = $2 AND closed_at IS NULL', [teamId, flagId, memberId]);
+  const closed = await db.query('UPDATE flags SET closed_at = now(), closed_by = $3 WHERE team_id = $1 AND id = $2 AND closed_at IS NULL RETURNING id', [teamId, flagId, memberId]);
+  if (closed.length) await noteChange(db, teamId, 'flag', flagId);
   return getFlag(db, teamId, flagId);
 }
 
@@ -75,11 +78,13 @@ export async function createTask(db: Queryable, teamId: string, memberId: string
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [teamId, t.title, t.dueAt ?? null, t.assigneeId ?? memberId, t.contactId ?? null, t.interactionId ?? null, memberId],
   );
+  await noteChange(db, teamId, 'task', row!.id);
   return getTask(db, teamId, row!.id);
 }
 
 export async function completeTask(db: Queryable, teamId: string, memberId: string, taskId: string): Promise<Task> {
-  await db.query('UPDATE tasks SET done_at = now(), done_by = $3 WHERE team_id = $1 AND id = $2 AND done_at IS NULL', [teamId, taskId, memberId]);
+  const done = await db.query('UPDATE tasks SET done_at = now(), done_by = $3 WHERE team_id = $1 AND id = $2 AND done_at IS NULL RETURNING id', [teamId, taskId, memberId]);
+  if (done.length) await noteChange(db, teamId, 'task', taskId);
   return getTask(db, teamId, taskId);
 }
 

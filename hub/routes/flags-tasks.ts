@@ -15,7 +15,7 @@ export const flagTaskRoutes = [
     returns: 'Flag',
     handler: async ({ db, who, params, body, reply }) => {
       reply.code(201);
-      return setFlag(db, who.teamId, who.memberId, params.id, body.kind, body.note ?? null);
+      return db.transaction((tx) => setFlag(tx, who.teamId, who.memberId, params.id, body.kind, body.note ?? null));
     },
   }),
   route({
@@ -27,7 +27,7 @@ export const flagTaskRoutes = [
     params: IdParams,
     responses: { 200: 'the flag, closed', 404: 'no such flag' },
     returns: 'Flag',
-    handler: async ({ db, who, params }) => closeFlag(db, who.teamId, who.memberId, params.id),
+    handler: async ({ db, who, params }) => db.transaction((tx) => closeFlag(tx, who.teamId, who.memberId, params.id)),
   }),
   route({
     method: 'GET',
@@ -51,7 +51,7 @@ export const flagTaskRoutes = [
     returns: 'Task',
     handler: async ({ db, who, body, reply }) => {
       reply.code(201);
-      return createTask(db, who.teamId, who.memberId, body);
+      return db.transaction((tx) => createTask(tx, who.teamId, who.memberId, body));
     },
   }),
   route({
@@ -63,6 +63,6 @@ export const flagTaskRoutes = [
     params: IdParams,
     responses: { 200: 'the task', 404: 'no such task' },
     returns: 'Task',
-    handler: async ({ db, who, params }) => completeTask(db, who.teamId, who.memberId, params.id),
+    handler: async ({ db, who, params }) => db.transaction((tx) => completeTask(tx, who.teamId, who.memberId, params.id)),
   }),
 ];
