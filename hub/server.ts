@@ -17,8 +17,9 @@ import { flagTaskRoutes } from './routes/flags-tasks.ts';
 import { interactionRoutes } from './routes/interactions.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { teamRoutes } from './routes/team.ts';
+import { connectorRoutes } from './routes/connectors.ts';
 
-export const ROUTES: RouteDef[] = [...teamRoutes, ...contactRoutes, ...interactionRoutes, ...flagTaskRoutes, ...reportRoutes];
+export const ROUTES: RouteDef[] = [...teamRoutes, ...contactRoutes, ...interactionRoutes, ...flagTaskRoutes, ...reportRoutes, ...connectorRoutes];
 
 /** Browser-extension origins are allowed by default: the extension needs no host permission for the hub. */
 export const DEFAULT_CORS_ORIGINS = ['chrome-extension://*', 'moz-extension://*', 'safari-web-extension://*'];

@@ -198,6 +198,16 @@ export async function finishPush(db: Queryable, connectorId: string, entity: str
   );
 }
 
+/** A transient failure: the reason is shown, the state (and any unsettled create) is left as it is. */
+export async function noteAttempt(db: Queryable, connectorId: string, entity: string, localId: string, reason: string): Promise<void> {
+  await db.query('UPDATE connector_records SET reason = $4, attempts = attempts + 1, updated_at = now() WHERE connector_id = $1 AND entity = $2 AND local_id = $3', [
+    connectorId,
+    entity,
+    localId,
+    reason,
+  ]);
+}
+
 export async function markRecord(
   db: Queryable,
   connectorId: string,
@@ -209,8 +219,7 @@ export async function markRecord(
     `INSERT INTO connector_records (connector_id, entity, local_id, origin, state, reason, attempts)
      VALUES ($1, $2, $3, 'local', $4, $5, CASE WHEN $6 THEN 1 ELSE 0 END)
      ON CONFLICT (connector_id, entity, local_id) DO UPDATE SET state = $4, reason = $5,
-       attempts = connector_records.attempts + CASE WHEN $6 THEN 1 ELSE 0 END,
-       creating_since = CASE WHEN $4 = 'creating' THEN connector_records.creating_since ELSE NULL END, updated_at = now()`,
+       attempts = connector_records.attempts + CASE WHEN $6 THEN 1 ELSE 0 END, updated_at = now()`,
     [connectorId, entity, localId, patch.state, patch.reason ?? null, patch.attempts === true],
   );
 }
