@@ -70,6 +70,15 @@ export async function block(db: Queryable, bucket: string, ms: number): Promise<
   );
 }
 
+/** How long a 429's pause still has to run on this bucket, ms (0 when none). */
+export async function blockedMs(db: Queryable, bucket: string): Promise<number> {
+  const [row] = await db.query<{ ms: number }>(
+    `SELECT greatest(0, extract(epoch FROM blocked_until - clock_timestamp()) * 1000)::float8 AS ms FROM connector_rate WHERE bucket = $1`,
+    [bucket],
+  );
+  return Number(row?.ms ?? 0);
+}
+
 export async function usage(db: Queryable, bucket: string): Promise<{ usedToday: number; rejected: number; total: number }> {
   const [row] = await db.query<{ used: number; rejected: string; total: string }>(
     `SELECT CASE WHEN day = (now() AT TIME ZONE 'UTC')::date THEN day_count ELSE 0 END AS used, rejected, total

@@ -46,6 +46,7 @@ export class ConnectorRuntime {
   private again = false;
   private stopped = false;
   private pushWorkers: string[] = [];
+  private timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly opts: RuntimeOptions) {}
 
@@ -207,13 +208,29 @@ export class ConnectorRuntime {
       await this.opts.db.query('UPDATE connectors SET status_message = $2 WHERE id = $1', [conn.id, `sync failed, retrying: ${(err as Error).message}`.slice(0, 500)]);
       throw err; // the queue retries this step with backoff
     }
-    if (!this.stopped && this.boss) {
-      await this.boss.send(SYNC, { connectorId }, { singletonKey: connectorId, startAfter: more ? 0 : this.opts.config.syncIntervalSeconds }).catch(() => {});
-    }
+    if (more) await this.boss?.send(SYNC, { connectorId }, { singletonKey: connectorId }).catch(() => {});
+    else this.scheduleSync(connectorId);
+  }
+
+  /**
+   * The next incremental cycle, after the interval. A timer rather than a delayed job: a delayed job would sit in the
+   * queue's one waiting place for this connector and swallow an admin's "sync now". A process that dies loses its
+   * timers; every hub sends a sync job for each active connector when it starts.
+   */
+  private scheduleSync(connectorId: string) {
+    if (this.stopped) return;
+    clearTimeout(this.timers.get(connectorId));
+    const t = setTimeout(() => {
+      this.timers.delete(connectorId);
+      void this.boss?.send(SYNC, { connectorId }, { singletonKey: connectorId }).catch(() => {});
+    }, this.opts.config.syncIntervalSeconds * 1000);
+    t.unref();
+    this.timers.set(connectorId, t);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const t of this.timers.values()) clearTimeout(t);
     if (this.relayTimer) clearInterval(this.relayTimer);
     await this.relaying?.catch(() => {});
     await this.listener?.end().catch(() => {});

@@ -266,7 +266,8 @@ export class FakeHubSpot {
       }
     }
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
-    if (!/hubspot-api-client-nodejs/.test(String(req.headers['user-agent'] ?? ''))) return unexpected('not sent by the official client');
+    // The official client's generic requests say who they are; its generated API calls go out with node-fetch's own agent.
+    if (!/hubspot-api-client-nodejs|node-fetch/.test(String(req.headers['user-agent'] ?? ''))) return unexpected('not sent by the official client');
     if (req.headers.authorization !== `Bearer ${this.token}`) {
       if (!/^Bearer \S+$/.test(String(req.headers.authorization ?? ''))) return unexpected('no bearer token');
       return error(401, 'Authentication credentials not found. This API supports OAuth 2.0 authentication.', 'INVALID_AUTHENTICATION');

@@ -13,7 +13,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { Client } from '@hubspot/api-client';
 import type { Queryable } from '../../db/index.ts';
-import { block, reserve, sleep } from '../limiter.ts';
+import { block, blockedMs, reserve, sleep } from '../limiter.ts';
 import {
   ConnectorError,
   type AccessCheck,
@@ -220,7 +220,12 @@ export class HubSpotConnector implements CrmConnector {
       }
       let wait = slot.waitMs;
       if (opts.search) wait = Math.max(wait, (await reserve(this.opts.db, this.search, searchBudget(this.opts.limits))).waitMs);
-      if (wait > 0) await sleep(wait);
+      if (wait > 0) {
+        await sleep(wait);
+        // A 429 may have come in for another process while this one slept on an earlier reservation.
+        const still = await blockedMs(this.opts.db, this.burst);
+        if (still > 0) await sleep(still);
+      }
       try {
         return await fn();
       } catch (err) {

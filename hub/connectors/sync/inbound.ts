@@ -576,7 +576,7 @@ async function incremental(ctx: SyncContext, stream: Exclude<Stream, 'owners'>, 
   for (;;) {
     const page = await ctx.crm.changedSince(stream, since, after);
     for (const r of page.items) if ('updatedAt' in r && (!latest || r.updatedAt > latest)) latest = r.updatedAt;
-    await apply(ctx, stream, page, (tx, n) => saveCursor(tx, ctx.conn.id, stream, { since: latest, imported: n }));
+    await apply(ctx, stream, page, (tx) => saveCursor(tx, ctx.conn.id, stream, { since: latest }));
     seenInQuery += page.items.length;
     if (!page.next) return true;
     if (Date.now() > deadline) return false;

@@ -246,7 +246,7 @@ async function pushContact(ctx: PushContext, contactId: string): Promise<void> {
 const STATUS_WORD: Record<string, string> = { attended: 'attended', 'no-show': 'no-show', late: 'late', excused: 'excused' };
 
 /** The engagement's body: the note, the outcome, who came (meetings), who logged it, and the marker. */
-export function engagementBody(i: Interaction, marker: string): string {
+export function engagementBody(i: Interaction, marker: string, names: Map<string, string> = new Map()): string {
   const lines: string[] = [];
   if (i.kind === 'support' || i.kind === 'marketing') lines.push(`${i.kind === 'support' ? 'Support' : 'Marketing'}: ${i.subject ?? ''}`.trim());
   if (i.kind === 'note' && i.subject) lines.push(i.subject);
@@ -255,7 +255,8 @@ export function engagementBody(i: Interaction, marker: string): string {
   if (i.kind === 'meeting' && i.attendance.some((a) => a.status || a.rsvp)) {
     lines.push('Attendance (recorded in Liaison):');
     for (const a of i.attendance) {
-      const who = a.name ? `${a.name} <${a.email}>` : a.email;
+      const name = a.name ?? (a.contactId ? names.get(a.contactId) : undefined) ?? i.participants.find((p) => p.email === a.email)?.name;
+      const who = name ? `${name} <${a.email}>` : a.email;
       const status = a.status ? STATUS_WORD[a.status] : 'not recorded';
       lines.push(`- ${who}: ${status}${a.rsvp && a.rsvp !== 'unknown' ? ` (RSVP ${a.rsvp})` : ''}`);
     }
@@ -304,12 +305,16 @@ async function pushInteraction(ctx: PushContext, id: string): Promise<void> {
   }
   const marker = `liaison:i:${id}`;
   const stream = STREAM_OF[i.kind] ?? 'notes';
+  const named = await ctx.db.query<{ id: string; name: string }>('SELECT id, name FROM contacts WHERE team_id = $1 AND id = ANY($2::bigint[]) AND name IS NOT NULL', [
+    ctx.conn.teamId,
+    i.attendance.map((a) => a.contactId).filter((x): x is string => !!x),
+  ]);
   await upsertEngagement(ctx, 'interaction', id, marker, {
     stream,
     occurredAt: i.occurredAt,
     endsAt: i.endsAt,
     subject: i.subject,
-    body: engagementBody(i, marker),
+    body: engagementBody(i, marker, new Map(named.map((n) => [n.id, n.name]))),
     outcome: stream === 'meetings' ? meetingOutcome(i) : null,
     ownerId: await ownerOf(ctx, i.loggers[0]?.member.id ?? null),
     contactIds: remoteContacts,
