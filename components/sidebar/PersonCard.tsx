@@ -5,6 +5,7 @@ import { AddToCrm } from './AddToCrm';
 import { dayMonth, departmentLabel, flagLabel, kindLabel, relativeTime } from './format';
 import { t } from './t';
 import { Timeline } from './Timeline';
+import { CrmSync } from './CrmSync';
 
 interface Props {
   person: Person;
@@ -109,6 +110,7 @@ export function PersonCard({ person, contact, send, refreshKey, onChanged }: Pro
         </span>
       </p>
       {contact?.owner && <p class="person__owner">{t('sidebar_owner', contact.owner.name)}</p>}
+      {contact?.external?.length ? <p class="person__crm"><CrmSync external={contact.external} /></p> : null}
       {contact === undefined && <p class="muted">{t('sidebar_loading')}</p>}
       {contact === null && <AddToCrm person={person} send={send} onAdded={onChanged} />}
       {contact && <Summary contact={contact} />}

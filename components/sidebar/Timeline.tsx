@@ -4,6 +4,7 @@ import type { Send } from './api';
 import { attendedCount } from '../attendance/format';
 import { departmentLabel, kindLabel, shortDate } from './format';
 import { t } from './t';
+import { CrmSync } from './CrmSync';
 
 interface Props {
   contactId: string;
@@ -84,6 +85,7 @@ export function Timeline({ contactId, send, refreshKey }: Props) {
                 </span>
               )}
               {item.kind === 'meeting' && <MeetingAttendance item={item} />}
+              {' '}<CrmSync external={item.external} />
               <span class="timeline__by">
                 {t('sidebar_timeline_by', item.loggers[0]?.member.name ?? '', shortDate(item.occurredAt))}
               </span>
