@@ -117,7 +117,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         if (def.auth === 'admin' && who.role !== 'admin') throw new HttpError(403, 'forbidden', 'only team admins may do this');
         const params = def.params ? parseOr400(def.params, req.params, 'params') : undefined;
         const query = def.query ? parseOr400(def.query, req.query ?? {}, 'query') : undefined;
-        if (def.body && (req.body === undefined || req.body === null)) throw new HttpError(400, 'invalid_body', 'a JSON body is required');
+        if (def.body && (req.body === undefined || req.body === null)) throw new HttpError(400, 'invalid_body', 'a JSON body is required', 'body');
+        // valibot's objects take arrays (an empty array passes an object whose fields are all optional).
+        if (def.body && (typeof req.body !== 'object' || Array.isArray(req.body))) throw new HttpError(400, 'invalid_body', 'the body must be a JSON object', 'body');
         const body = def.body ? parseOr400(def.body, req.body, 'body') : undefined;
         const result = await def.handler({ db: opts.db, who, body, query, params, req, reply });
         return reply.statusCode === 204 ? reply.send() : result;
