@@ -72,7 +72,7 @@ export interface LogResult {
 /**
  * POST /v1/interactions. The key is claimed first, inside the transaction: a concurrent request with the same
  * key blocks on the primary key until this one commits, then finds the stored answer and returns it. So 20
- * identical requests at once write exactly one row, on PostgreSQL and on PGlite alike.
+ * identical requests at once write exactly one row.
  */
 export async function logInteraction(db: Db, who: Principal, key: string, input: LogInput): Promise<LogResult> {
   const hash = requestHash(input);
