@@ -1,4 +1,4 @@
-import { normaliseEmail, looksLikeEmail } from '../adapters/person';
+import { looksLikeEmail, normalizeEmail } from '../adapters/person';
 import type { ComposeContext, InviteContext, PageContext, SiteAdapter, SiteAdapterHandlers, ThreadContext } from '../adapters/types';
 import { scheduleFrame, watchMailPage, watchValue, type MailPage, type Schedule, type WatchOptions } from '../adapters/watch-page';
 import { parseOutlookUrl } from './navigation';
@@ -53,7 +53,7 @@ export function readOutlookAccount(doc: Document): string | null {
   const el = outlookQuery(doc, S.account);
   const text = (el?.textContent ?? '').trim();
   const candidate = looksLikeEmail(text) ? text : /[^\s<>"]+@[^\s<>"]+\.[^\s<>"]+/.exec(el?.getAttribute('title') ?? '')?.[0];
-  return candidate && looksLikeEmail(candidate) ? normaliseEmail(candidate) : null;
+  return candidate ? normalizeEmail(candidate) : null;
 }
 
 export interface OutlookAdapterOptions {

@@ -8,6 +8,7 @@
  */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
+import { normalizeEmail } from '../../shared/addresses';
 import type { Me } from '../../shared/wire-types';
 import type { SettingsUpdate, SettingsView } from '../messaging/protocol';
 import { PROMPT_MODES, type PromptMode } from '../prompt/decide-prompt';
@@ -148,7 +149,7 @@ export async function saveIdentity(me: Me | null): Promise<void> {
 /** Remembers an account a content script saw signed in; the newest first, a handful at most. */
 export async function noteDetectedAccount(email: string): Promise<void> {
   const stored = await readStored();
-  const address = email.trim().toLowerCase();
+  const address = normalizeEmail(email) ?? email.trim().toLowerCase();
   if (stored.detectedAccounts[0] === address) return;
   const detectedAccounts = [address, ...stored.detectedAccounts.filter((a) => a !== address)].slice(0, 5);
   await browser.storage.local.set({ [SETTINGS_KEY]: { ...stored, detectedAccounts } });
