@@ -34,8 +34,11 @@ afterEach(() => {
 });
 
 describe('Outlook URLs', () => {
-  it('tells conversations, lists, pop-outs and the calendar apart on the three hosts', () => {
+  it('tells conversations, lists, pop-outs and the calendar apart on every Outlook host', () => {
     expect(parseOutlookUrl(convUrl)).toEqual({ kind: 'thread', id: CONV, folder: 'inbox' });
+    expect(parseOutlookUrl(mail(`inbox/id/${encodeURIComponent(CONV)}`, 'outlook.cloud.microsoft'))).toEqual({ kind: 'thread', id: CONV, folder: 'inbox' });
+    expect(parseOutlookUrl('https://outlook.cloud.microsoft/calendar/view/week').kind).toBe('calendar');
+    expect(parseOutlookUrl('https://outlook.cloud.microsoft.evil.example/mail/inbox').kind).toBe('other');
     expect(parseOutlookUrl(mail(`0/inbox/id/${encodeURIComponent(CONV)}`, 'outlook.live.com')).id).toBe(CONV);
     expect(parseOutlookUrl(mail('inbox', 'outlook.office365.com')).kind).toBe('list');
     expect(parseOutlookUrl(mail('archive')).kind).toBe('list');

@@ -1,6 +1,6 @@
 /**
  * Every Outlook on the web selector Liaison uses, in one place (mail and calendar, on outlook.office.com,
- * outlook.office365.com and outlook.live.com). Outlook's class names are generated at build time and change with
+ * outlook.office365.com, outlook.live.com and outlook.cloud.microsoft). Outlook's class names are generated at build time and change with
  * every release, so nothing here keys on a class; and its aria-labels are translated, so nothing keys on label
  * text either. What is left, and what maintained extensions (Mailvelope, Briskine, Toggl, Clockify) rely on:
  * roles, element ids, `data-app-section` / `data-testid` / `data-*` attributes and the aria structure.
