@@ -34,7 +34,8 @@ export function loadViews(extra: Record<string, string> = {}): View[] {
   const views: View[] = [viewFromHtml('inbox', gmailInboxHtml(50))];
   for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.html'))) {
     const html = readFileSync(path.join(FIXTURES, file), 'utf8');
-    const id = /data-legacy-thread-id="([0-9a-f]+)"/.exec(html)?.[1];
+    // The open thread's id is on its subject heading; list rows behind it carry other threads' ids.
+    const id = (/<h2[^>]*data-legacy-thread-id="([0-9a-f]+)"/.exec(html) ?? /data-legacy-thread-id="([0-9a-f]+)"/.exec(html))?.[1];
     if (id) views.push(viewFromHtml(id, html));
   }
   for (const [id, html] of Object.entries(extra)) views.push(viewFromHtml(id, html));

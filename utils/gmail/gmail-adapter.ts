@@ -17,7 +17,7 @@ export function detectGmailPage(doc: Document, href: string): PageContext {
     const location = parseGmailUrl(href);
     if (location.kind === 'other') return { kind: 'none' };
     if (location.kind === 'thread') {
-      const thread = readThread(doc, location.threadId);
+      const thread = readThread(doc, location.threadId, readGmailAccount(doc));
       // The URL changes before Gmail renders the thread: until the subject is there, say nothing.
       if (!thread) return { kind: 'none' };
       return { kind: 'thread', thread, composes: readComposes(doc, thread.threadId, thread.subject) };
