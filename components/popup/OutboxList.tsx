@@ -7,7 +7,8 @@ function stateText(item: OutboxItemView): string {
   if (item.state === 'parked') return t('popup_state_parked');
   if (item.state === 'sending') return t('popup_state_sending');
   const next = item.nextAttemptAt ? ` · ${t('popup_next_try', time(item.nextAttemptAt))}` : '';
-  return t('popup_state_queued') + next;
+  // Still queued, but the hub keeps answering with a server error: say so (its reason is the line below).
+  return t(item.failing ? 'popup_state_failing' : 'popup_state_queued') + next;
 }
 
 /** What waits in the outbox, with the hub's reason for anything it refused. Text nodes only. */
@@ -20,7 +21,7 @@ export function OutboxList(props: {
   return (
     <ul class="outbox" data-liaison="outbox">
       {props.items.map((item) => (
-        <li key={item.id} class={`item item--${item.state}`} data-state={item.state}>
+        <li key={item.id} class={`item item--${item.failing ? 'failing' : item.state}`} data-state={item.failing ? 'failing' : item.state}>
           <span class="label">{item.label}</span>
           <span class="state">{stateText(item)}</span>
           {item.lastError && <span class="reason">{t('popup_last_error', item.lastError)}</span>}

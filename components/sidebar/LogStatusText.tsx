@@ -8,7 +8,8 @@ export interface LocalLog {
   at: string;
 }
 
-export type LogState = 'logged-by-me' | 'logged-by-teammate' | 'queued' | 'parked' | 'none';
+/** `failing`: still queued and retried, but the hub keeps answering with a server error (its reason is shown). */
+export type LogState = 'logged-by-me' | 'logged-by-teammate' | 'queued' | 'failing' | 'parked' | 'none';
 
 export interface LogView {
   state: LogState;
@@ -21,6 +22,7 @@ export function logView(status: RefStatus | undefined, local: LocalLog | null, n
   if (mine) return { state: 'logged-by-me', text: t('sidebar_logged_by_you', clockTime(mine.loggedAt, now)) };
   const pending = status?.pending;
   if (pending?.state === 'parked') return { state: 'parked', text: t('sidebar_parked', pending.lastError ?? '') };
+  if (pending?.failing) return { state: 'failing', text: t('sidebar_failing', pending.lastError ?? '') };
   if (pending) return { state: 'queued', text: t('sidebar_queued') };
   if (local?.state === 'sent') return { state: 'logged-by-me', text: t('sidebar_logged_by_you', clockTime(local.at, now)) };
   if (local) return { state: local.state === 'parked' ? 'parked' : 'queued', text: t('sidebar_queued') };

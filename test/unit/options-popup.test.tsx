@@ -92,6 +92,7 @@ describe('popup', () => {
     createdAt: '2026-11-20T10:00:00Z',
     nextAttemptAt: null,
     lastError: 'not a valid email address (participants[0].email)',
+    failing: false,
   };
 
   it('lists what waits with the hub’s reason, as text, and retries or discards it', async () => {
@@ -114,5 +115,30 @@ describe('popup', () => {
     await waitFor(() => expect(sent.some((r) => r.type === 'outbox:retry')).toBe(true));
     fireEvent.click(screen.getByRole('button', { name: /^Discard/ }));
     await screen.findByText('Nothing waiting: everything you logged has reached the hub.');
+  });
+
+  it('shows a write the hub keeps failing with a server error as failing, with its reason and the next try', async () => {
+    const failing: OutboxItemView = {
+      ...parked,
+      id: 'b',
+      label: 'Email · Renewal terms',
+      state: 'queued',
+      attempts: 4,
+      nextAttemptAt: '2026-11-20T10:04:00Z',
+      lastError: 'database is read-only',
+      failing: true,
+    };
+    const { send } = fakeSend({
+      'outbox:list': () => ({ items: [failing] }),
+      'settings:test': () => ({ ok: true, me: { member: { id: '1', name: 'Dana Reyes', email: 'dana@northwind-demo.com', department: 'sales', role: 'admin', createdAt: '2026-01-01T00:00:00Z' }, team: { id: '1', name: 'Northwind Demo', domains: [] } } }),
+    });
+    const { container } = render(<Popup send={send} version={0} openOptions={() => undefined} confirm={() => true} />);
+    await screen.findByText('Reason: database is read-only');
+    const item = container.querySelector('[data-liaison="outbox"] li')!;
+    expect(item.getAttribute('data-state')).toBe('failing');
+    expect(item.textContent).toMatch(/Failing — the hub keeps answering with an error; still retrying · next try at/);
+    expect(item.textContent).not.toMatch(/Queued/);
+    // Still retried by itself; the user may also retry now.
+    expect(screen.getByRole('button', { name: /^Retry/ })).toBeTruthy();
   });
 });

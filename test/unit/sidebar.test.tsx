@@ -283,7 +283,7 @@ describe('one-click logging', () => {
           loggedBy: [],
           pending: {
             id: 'o1', kind: 'log-interaction' as const, label: 'Email', sourceRef: ref, state: 'parked' as const,
-            attempts: 1, createdAt: daysAgo(0), nextAttemptAt: null, lastError: 'participants[0].email is not an address',
+            attempts: 1, createdAt: daysAgo(0), nextAttemptAt: null, lastError: 'participants[0].email is not an address', failing: false,
           },
         })),
         offline: null,
@@ -291,6 +291,28 @@ describe('one-click logging', () => {
     });
     render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} />);
     expect(await screen.findByText('Not logged: participants[0].email is not an address')).toBeTruthy();
+  });
+
+  it('shows a log the hub keeps failing with a server error as failing, with the hub’s reason, not as "Queued"', async () => {
+    const bg = fakeBackground(results, {
+      'interactions:status': (req) => ({
+        results: req.refs.map((ref) => ({
+          ref,
+          loggedBy: [],
+          pending: {
+            id: 'o1', kind: 'log-interaction' as const, label: 'Email', sourceRef: ref, state: 'queued' as const,
+            attempts: 4, createdAt: daysAgo(0), nextAttemptAt: daysAgo(0), lastError: 'database is read-only', failing: true,
+          },
+        })),
+        offline: null,
+      }),
+    });
+    render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} />);
+    const status = await screen.findByText(/keeps answering with an error/);
+    expect(status.textContent).toBe('Not logged yet — the hub keeps answering with an error: database is read-only. Liaison keeps trying.');
+    expect(status.closest('[data-liaison="log-status"]')?.getAttribute('data-state')).toBe('failing');
+    expect(screen.queryByText(/^Queued/)).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Log/ })).toBeNull();
   });
 
   it('leaves out never-log addresses and domains', async () => {

@@ -54,6 +54,11 @@ export interface OutboxItemView {
   nextAttemptAt: string | null;
   /** Why the hub refused it (state 'parked') or why the last attempt failed. */
   lastError: string | null;
+  /**
+   * Still queued and retried, but the hub has answered several attempts in a row with a server error: shown as
+   * failing, with the hub's reason in `lastError`, instead of a silent "Queued".
+   */
+  failing: boolean;
 }
 
 /** Whether a thread is logged, by whom, or waiting in the outbox. */
