@@ -5,6 +5,7 @@ import { attendeesOf, captureOpen, defaultChoices, type AttendanceChoice } from 
 import type { RefStatus } from '../../utils/messaging/protocol';
 import type { Send } from '../sidebar/api';
 import { LogStatusText, logView, type LocalLog } from '../sidebar/LogStatusText';
+import { tx } from '../sidebar/isolate';
 import { t } from '../sidebar/t';
 import { attendedCount, meetingWhen, rsvpLabel, statusLabel } from './format';
 import { meetingDraft } from './meeting-draft';
@@ -183,7 +184,7 @@ export function AttendanceCapture({ meeting, source, send, status, now, isCollea
       )}
       {error && (
         <p class="error" role="alert">
-          {t('attendance_failed', error)}
+          {tx('attendance_failed', error)}
         </p>
       )}
     </section>

@@ -1,5 +1,7 @@
+import type { ComponentChild } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Request, RequestType, Response, SettingsView, TestConnectionResult } from '../../utils/messaging/protocol';
+import { isoList, tx } from '../sidebar/isolate';
 import { t } from '../sidebar/t';
 import { signedInAs, testOutcome } from './describe';
 import type { PromptMode } from '../../utils/prompt/decide-prompt';
@@ -37,8 +39,8 @@ const draftOf = (view: SettingsView): Draft => ({
 export function OptionsForm({ send }: { send: Send }) {
   const [view, setView] = useState<SettingsView | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [testText, setTestText] = useState<{ ok: boolean; text: string } | null>(null);
-  const [saveText, setSaveText] = useState<string | null>(null);
+  const [testText, setTestText] = useState<{ ok: boolean; text: ComponentChild } | null>(null);
+  const [saveText, setSaveText] = useState<ComponentChild | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -48,7 +50,7 @@ export function OptionsForm({ send }: { send: Send }) {
         setDraft(draftOf(v));
         if (v.me) setTestText({ ok: true, text: signedInAs(v.me) });
       })
-      .catch((e: unknown) => setSaveText(t('options_save_failed', String(e))));
+      .catch((e: unknown) => setSaveText(tx('options_save_failed', String(e))));
   }, [send]);
 
   if (!view || !draft) return <p role="status">{saveText ?? '…'}</p>;
@@ -68,7 +70,7 @@ export function OptionsForm({ send }: { send: Send }) {
       const result: TestConnectionResult = await send(request);
       setTestText({ ok: result.ok, text: testOutcome(result) });
     } catch (e) {
-      setTestText({ ok: false, text: t('options_test_failed', e instanceof Error ? e.message : String(e)) });
+      setTestText({ ok: false, text: tx('options_test_failed', e instanceof Error ? e.message : String(e)) });
     } finally {
       setBusy(false);
     }
@@ -95,7 +97,7 @@ export function OptionsForm({ send }: { send: Send }) {
       setSaveText(t('options_saved'));
       if (next.me) setTestText({ ok: true, text: signedInAs(next.me) });
     } catch (err) {
-      setSaveText(t('options_save_failed', err instanceof Error ? err.message : String(err)));
+      setSaveText(tx('options_save_failed', err instanceof Error ? err.message : String(err)));
     } finally {
       setBusy(false);
     }
@@ -108,7 +110,7 @@ export function OptionsForm({ send }: { send: Send }) {
       <h1>{t('options_title')}</h1>
       {(view.managedProblems ?? []).map((p) => (
         <p class="problem" role="alert" key={p.key}>
-          {t('options_managed_problem', p.key, p.reason)}
+          {tx('options_managed_problem', p.key, p.reason)}
         </p>
       ))}
 
@@ -133,10 +135,10 @@ export function OptionsForm({ send }: { send: Send }) {
 
       <fieldset>
         <legend>{t('options_addresses_heading')}</legend>
-        <Field id="my-addresses" label={t('options_my_addresses')} hint={detected ? t('options_detected_account', detected) : null}>
+        <Field id="my-addresses" label={t('options_my_addresses')} hint={detected ? tx('options_detected_account', detected) : null}>
           <textarea id="my-addresses" rows={3} value={draft.myAddresses} onInput={text('myAddresses')} spellcheck={false} />
         </Field>
-        {view.teamDomains.length > 0 && <p class="hint">{t('options_team_domains', view.teamDomains.join(', '))}</p>}
+        {view.teamDomains.length > 0 && <p class="hint">{tx('options_team_domains', isoList(view.teamDomains))}</p>}
       </fieldset>
 
       <fieldset>

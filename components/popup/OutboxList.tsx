@@ -1,4 +1,5 @@
 import type { OutboxItemView } from '../../utils/messaging/protocol';
+import { tx } from '../sidebar/isolate';
 import { t, uiLocale } from '../sidebar/t';
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString(uiLocale(), { hour: '2-digit', minute: '2-digit' });
@@ -22,9 +23,12 @@ export function OutboxList(props: {
     <ul class="outbox" data-liaison="outbox">
       {props.items.map((item) => (
         <li key={item.id} class={`item item--${item.failing ? 'failing' : item.state}`} data-state={item.failing ? 'failing' : item.state}>
-          <span class="label">{item.label}</span>
+          {/* The label holds a subject from the page, the reason the hub's words: both isolated. */}
+          <span class="label">
+            <bdi>{item.label}</bdi>
+          </span>
           <span class="state">{stateText(item)}</span>
-          {item.lastError && <span class="reason">{t('popup_last_error', item.lastError)}</span>}
+          {item.lastError && <span class="reason">{tx('popup_last_error', item.lastError)}</span>}
           <span class="actions">
             {item.state !== 'sending' && (
               <button type="button" onClick={() => props.onRetry(item.id)} aria-label={`${t('popup_retry')}: ${item.label}`}>

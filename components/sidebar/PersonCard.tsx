@@ -3,6 +3,7 @@ import type { Person } from '../../utils/adapters/types';
 import type { Send } from './api';
 import { AddToCrm } from './AddToCrm';
 import { dayMonth, departmentLabel, flagLabel, kindLabel, relativeTime } from './format';
+import { tx } from './isolate';
 import { t } from './t';
 import { Timeline } from './Timeline';
 
@@ -24,9 +25,7 @@ function Flags({ flags }: { flags: Flag[] }) {
     <ul class="flags" data-liaison="flags">
       {[...flags].sort(byNewest).map((flag) => (
         <li key={flag.id} class={`flag flag--${flag.kind}`}>
-          <strong>
-            {t('sidebar_flag', departmentLabel(flag.setBy.department), flagLabel(flag.kind), relativeTime(flag.setAt))}
-          </strong>
+          <strong>{tx('sidebar_flag', departmentLabel(flag.setBy.department), flagLabel(flag.kind), relativeTime(flag.setAt))}</strong>
           {flag.note && (
             <span class="flag__note">
               <bdi>{flag.note}</bdi>
@@ -60,9 +59,7 @@ function Summary({ contact }: { contact: ContactSummary }) {
   return (
     <>
       {last ? (
-        <p class="last-touch">
-          {t('sidebar_last_touch', kindLabel(last.kind), last.loggedBy.name, relativeTime(last.occurredAt))}
-        </p>
+        <p class="last-touch">{tx('sidebar_last_touch', kindLabel(last.kind), last.loggedBy.name, relativeTime(last.occurredAt))}</p>
       ) : (
         <p class="muted">{t('sidebar_no_history')}</p>
       )}
@@ -108,7 +105,7 @@ export function PersonCard({ person, contact, send, refreshKey, onChanged }: Pro
           <bdi>{person.email}</bdi>
         </span>
       </p>
-      {contact?.owner && <p class="person__owner">{t('sidebar_owner', contact.owner.name)}</p>}
+      {contact?.owner && <p class="person__owner">{tx('sidebar_owner', contact.owner.name)}</p>}
       {contact === undefined && <p class="muted">{t('sidebar_loading')}</p>}
       {contact === null && <AddToCrm person={person} send={send} onAdded={onChanged} />}
       {contact && <Summary contact={contact} />}

@@ -7,6 +7,7 @@ import { LogCompose } from './LogCompose';
 import { LogThread } from './LogThread';
 import { composeRef, externalPeople } from './people';
 import { PersonCard } from './PersonCard';
+import { tx } from './isolate';
 import { t, type MessageKey } from './t';
 import { useSidebarData } from './use-sidebar-data';
 // Issue 5: meeting invitations and attendance capture.
@@ -38,7 +39,7 @@ function OfflineNotice({ reason }: { reason: OfflineReason }) {
   const key = offlineKeys[reason.code];
   return (
     <p class="offline" role="status" data-liaison="offline">
-      {t('sidebar_offline', key ? t(key) : reason.message)}
+      {tx('sidebar_offline', key ? t(key) : reason.message)}
     </p>
   );
 }

@@ -3,6 +3,7 @@ import type { Interaction } from '../../shared/wire-types';
 import type { Send } from './api';
 import { attendedCount } from '../attendance/format';
 import { departmentLabel, kindLabel, shortDate } from './format';
+import { tx } from './isolate';
 import { t } from './t';
 
 interface Props {
@@ -85,7 +86,7 @@ export function Timeline({ contactId, send, refreshKey }: Props) {
               )}
               {item.kind === 'meeting' && <MeetingAttendance item={item} />}
               <span class="timeline__by">
-                {t('sidebar_timeline_by', item.loggers[0]?.member.name ?? '', shortDate(item.occurredAt))}
+                {tx('sidebar_timeline_by', item.loggers[0]?.member.name ?? '', shortDate(item.occurredAt))}
               </span>
             </li>
           ))}

@@ -6,6 +6,7 @@ import { OptionsForm } from '../../components/options/OptionsForm';
 import { Popup } from '../../components/popup/Popup';
 import type { OutboxItemView, Request, SettingsView } from '../../utils/messaging/protocol';
 import { useLocale } from './helpers/i18n';
+import { sentence } from './helpers/text';
 import { ME } from './helpers/local-hub';
 import { fakeSend } from './helpers/fake-send';
 
@@ -39,9 +40,9 @@ describe('options page', () => {
     fireEvent.input(url, { target: { value: 'http://localhost:8787' } });
     fireEvent.input(screen.getByLabelText('Access token'), { target: { value: 'demo-token' } });
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
-    await screen.findByText('Signed in as Dana Reyes (Sales) · Northwind Demo');
+    await screen.findByText(sentence('Signed in as Dana Reyes (Sales) · Northwind Demo'));
     expect(sent.at(-1)).toEqual({ type: 'settings:test', hubUrl: 'http://localhost:8787', token: 'demo-token' });
-    expect(screen.getByText('Detected mail account: dana@northwind-demo.com')).toBeTruthy();
+    expect(screen.getByText(sentence('Detected mail account: dana@northwind-demo.com'))).toBeTruthy();
   });
 
   it('shows why the connection failed', async () => {
@@ -51,7 +52,7 @@ describe('options page', () => {
     });
     render(<OptionsForm send={send} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Test connection' }));
-    await screen.findByText('Could not connect: the hub refused the access token');
+    await screen.findByText(sentence('Could not connect: the hub refused the access token'));
   });
 
   it('shows managed settings read-only and does not send them on save', async () => {
@@ -107,8 +108,8 @@ describe('popup', () => {
       },
     });
     const { container } = render(<Popup send={send} version={0} openOptions={() => undefined} confirm={() => true} />);
-    await screen.findByText('Reason: not a valid email address (participants[0].email)');
-    await screen.findByText('Not connected: the hub cannot be reached');
+    await screen.findByText(sentence('Reason: not a valid email address (participants[0].email)'));
+    await screen.findByText(sentence('Not connected: the hub cannot be reached'));
     expect(screen.getByText('Email · <img src=x onerror=alert(1)>')).toBeTruthy();
     expect(container.querySelector('img')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: /^Retry/ }));
@@ -133,7 +134,7 @@ describe('popup', () => {
       'settings:test': () => ({ ok: true, me: { member: { id: '1', name: 'Dana Reyes', email: 'dana@northwind-demo.com', department: 'sales', role: 'admin', createdAt: '2026-01-01T00:00:00Z' }, team: { id: '1', name: 'Northwind Demo', domains: [] } } }),
     });
     const { container } = render(<Popup send={send} version={0} openOptions={() => undefined} confirm={() => true} />);
-    await screen.findByText('Reason: database is read-only');
+    await screen.findByText(sentence('Reason: database is read-only'));
     const item = container.querySelector('[data-liaison="outbox"] li')!;
     expect(item.getAttribute('data-state')).toBe('failing');
     expect(item.textContent).toMatch(/Failing — the hub keeps answering with an error; still retrying · next try at/);

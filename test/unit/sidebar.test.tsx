@@ -8,6 +8,7 @@ import { detectGmailPage } from '../../utils/gmail/gmail-adapter';
 import type { InteractionDraft, Request } from '../../utils/messaging/protocol';
 import { loadFixture } from './helpers/gmail-fixture';
 import { useLocale } from './helpers/i18n';
+import { sentence } from './helpers/text';
 import { contact, dana, fakeBackground, interaction, sam, settings } from './helpers/sidebar-data';
 
 const threadPage = detectGmailPage(
@@ -59,13 +60,13 @@ describe('the sidebar on a thread', () => {
     expect(within(sidebar).queryByRole('article', { name: 'Dana Reyes' })).toBeNull();
 
     const janeCard = cards[0]!;
-    const flag = within(janeCard).getByText('Support: open service issue · 2 days ago');
-    const lastTouch = within(janeCard).getByText(/^Last touch: Call by Sam Lee · 3 days ago$/);
+    const flag = within(janeCard).getByText(sentence('Support: open service issue · 2 days ago'));
+    const lastTouch = within(janeCard).getByText(sentence(/^Last touch: Call by Sam Lee · 3 days ago$/));
     // The warning precedes everything else about the person.
     expect(flag.compareDocumentPosition(lastTouch) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     expect(within(janeCard).getByText('VP Operations')).toBeTruthy();
     expect(within(janeCard).getByText('Acme Corp')).toBeTruthy();
-    expect(within(janeCard).getByText('Owner: Dana Reyes')).toBeTruthy();
+    expect(within(janeCard).getByText(sentence('Owner: Dana Reyes'))).toBeTruthy();
     expect(within(janeCard).getByText('Sales 4')).toBeTruthy();
     expect(within(janeCard).getByText('Support 2')).toBeTruthy();
     expect(within(janeCard).queryByText(/^Marketing/)).toBeNull();
@@ -104,7 +105,7 @@ describe('the sidebar on a thread', () => {
       }),
     });
     render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} />);
-    expect(await screen.findByText('Offline — showing saved data: the hub cannot be reached')).toBeTruthy();
+    expect(await screen.findByText(sentence('Offline — showing saved data: the hub cannot be reached'))).toBeTruthy();
     expect(screen.getByRole('article', { name: 'Jane Doe' })).toBeTruthy();
   });
 
@@ -217,7 +218,7 @@ describe('one-click logging', () => {
     expect(button.textContent).toBe('Log this conversation');
     fireEvent.click(button);
     fireEvent.click(button);
-    const status = await screen.findByText(/^Logged by you · \d{2}:\d{2}$/);
+    const status = await screen.findByText(sentence(/^Logged by you · \d{2}:\d{2}$/));
     expect(status.getAttribute('data-state')).toBe('logged-by-me');
     expect(screen.queryByRole('button', { name: /^Log this/ })).toBeNull();
     const drafts = logCalls(bg.calls);
@@ -271,7 +272,7 @@ describe('one-click logging', () => {
       }),
     });
     render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} />);
-    expect(await screen.findByText('Logged by Sam Lee · 09:15')).toBeTruthy();
+    expect(await screen.findByText(sentence('Logged by Sam Lee · 09:15'))).toBeTruthy();
     expect(screen.queryByRole('button', { name: /^Log/ })).toBeNull();
   });
 
@@ -290,7 +291,7 @@ describe('one-click logging', () => {
       }),
     });
     render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} />);
-    expect(await screen.findByText('Not logged: participants[0].email is not an address')).toBeTruthy();
+    expect(await screen.findByText(sentence('Not logged: participants[0].email is not an address'))).toBeTruthy();
   });
 
   it('shows a log the hub keeps failing with a server error as failing, with the hub’s reason, not as "Queued"', async () => {
@@ -308,7 +309,7 @@ describe('one-click logging', () => {
       }),
     });
     render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} />);
-    const status = await screen.findByText(/keeps answering with an error/);
+    const status = await screen.findByText(sentence(/keeps answering with an error/));
     expect(status.textContent).toBe('Not logged yet — the hub keeps answering with an error: database is read-only. Liaison keeps trying.');
     expect(status.closest('[data-liaison="log-status"]')?.getAttribute('data-state')).toBe('failing');
     expect(screen.queryByText(/^Queued/)).toBeNull();
