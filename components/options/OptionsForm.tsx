@@ -34,13 +34,17 @@ const draftOf = (view: SettingsView): Draft => ({
 
 /**
  * The options page. The token field is write-only: the background never hands the saved token back, so the
- * field starts empty and saving without typing keeps the saved one.
+ * field starts empty and saving without typing keeps the saved one. "Test connection" saves the hub URL and
+ * token it tested once the hub accepts them (and says so next to the button): a newcomer following the README
+ * is connected without finding the Save button below the fold.
  */
 export function OptionsForm({ send }: { send: Send }) {
   const [view, setView] = useState<SettingsView | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [testText, setTestText] = useState<{ ok: boolean; text: ComponentChild } | null>(null);
   const [saveText, setSaveText] = useState<ComponentChild | null>(null);
+  /** What the last successful Test connection saved, said next to it (the form's own Save is far below). */
+  const [testSaved, setTestSaved] = useState<boolean>(false);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -62,13 +66,21 @@ export function OptionsForm({ send }: { send: Send }) {
 
   const test = async () => {
     setBusy(true);
+    setTestSaved(false);
     setTestText({ ok: true, text: t('options_testing') });
     try {
-      const request: Request<'settings:test'> = { type: 'settings:test' };
+      const request: Request<'settings:test'> = { type: 'settings:test', save: true };
       if (!managed('hubUrl')) request.hubUrl = draft.hubUrl.trim();
       if (draft.token.trim()) request.token = draft.token.trim();
       const result: TestConnectionResult = await send(request);
       setTestText({ ok: result.ok, text: testOutcome(result) });
+      if (result.ok && result.saved) {
+        // Saved by the background: show the saved state, keeping whatever else the user is still editing.
+        const next = await send({ type: 'settings:get' });
+        setView(next);
+        setDraft({ ...draft, hubUrl: next.hubUrl, token: '' });
+        setTestSaved(true);
+      }
     } catch (e) {
       setTestText({ ok: false, text: tx('options_test_failed', e instanceof Error ? e.message : String(e)) });
     } finally {
@@ -129,6 +141,11 @@ export function OptionsForm({ send }: { send: Send }) {
         {testText && (
           <p role="status" class={testText.ok ? 'ok' : 'problem'} data-liaison="connection-status">
             {testText.text}
+          </p>
+        )}
+        {testSaved && (
+          <p role="status" class="ok" data-liaison="connection-saved">
+            {t('options_test_saved')}
           </p>
         )}
       </fieldset>

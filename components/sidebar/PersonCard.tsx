@@ -9,8 +9,10 @@ import { Timeline } from './Timeline';
 
 interface Props {
   person: Person;
-  /** undefined: not answered yet; null: the hub does not know this address. */
+  /** undefined: not known (yet); null: the hub does not know this address. */
   contact: ContactSummary | null | undefined;
+  /** An answer about this person may still come: only then does an unknown contact read "Loading…". */
+  pending?: boolean;
   send: Send;
   refreshKey: number;
   onChanged(): void;
@@ -82,7 +84,7 @@ function Summary({ contact }: { contact: ContactSummary }) {
 }
 
 /** One external participant: who they are to the company, flags first, then history; or "Add to CRM". */
-export function PersonCard({ person, contact, send, refreshKey, onChanged }: Props) {
+export function PersonCard({ person, contact, pending = true, send, refreshKey, onChanged }: Props) {
   const name = contact?.name ?? person.name ?? person.email;
   return (
     <article class="person" aria-label={name} data-liaison="person" data-email={person.email}>
@@ -106,7 +108,8 @@ export function PersonCard({ person, contact, send, refreshKey, onChanged }: Pro
         </span>
       </p>
       {contact?.owner && <p class="person__owner">{tx('sidebar_owner', contact.owner.name)}</p>}
-      {contact === undefined && <p class="muted">{t('sidebar_loading')}</p>}
+      {/* No "Loading…" that can never finish: once the hub could not be asked, an uncached person shows as is. */}
+      {contact === undefined && pending && <p class="muted">{t('sidebar_loading')}</p>}
       {contact === null && <AddToCrm person={person} send={send} onAdded={onChanged} />}
       {contact && <Summary contact={contact} />}
       {contact && <Timeline contactId={contact.id} send={send} refreshKey={refreshKey} />}

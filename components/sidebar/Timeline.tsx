@@ -30,11 +30,15 @@ export function Timeline({ contactId, send, refreshKey }: Props) {
   const [items, setItems] = useState<Interaction[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
+  /** The fresh answer came (possibly without a page: the hub away, nothing cached): stop saying "Loading…". */
+  const [settled, setSettled] = useState(false);
 
   useEffect(() => {
     let live = true;
     let freshArrived = false;
+    setSettled(false);
     const apply = (fresh: boolean) => (r: { page: { items: Interaction[]; nextCursor: string | null } | null }) => {
+      if (live && fresh) setSettled(true);
       if (!live || !r.page || (!fresh && freshArrived)) return;
       if (fresh) freshArrived = true;
       setItems([...r.page.items].sort(newestFirst));
@@ -42,7 +46,12 @@ export function Timeline({ contactId, send, refreshKey }: Props) {
     };
     const quiet = (e: unknown) => console.debug('[liaison] timeline failed', e);
     send({ type: 'contacts:timeline', contactId, mode: 'cache' }).then(apply(false)).catch(quiet);
-    send({ type: 'contacts:timeline', contactId, mode: 'fresh' }).then(apply(true)).catch(quiet);
+    send({ type: 'contacts:timeline', contactId, mode: 'fresh' })
+      .then(apply(true))
+      .catch((e: unknown) => {
+        if (live) setSettled(true);
+        quiet(e);
+      });
     return () => {
       live = false;
     };
@@ -65,6 +74,8 @@ export function Timeline({ contactId, send, refreshKey }: Props) {
     }
   };
 
+  // Nothing cached and the hub away: no timeline at all rather than a "Loading…" that never ends.
+  if (items == null && settled) return null;
   return (
     <section class="timeline" aria-label={t('sidebar_timeline_heading')}>
       <h4>{t('sidebar_timeline_heading')}</h4>

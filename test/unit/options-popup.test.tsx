@@ -33,15 +33,30 @@ describe('options page', () => {
   });
   afterEach(cleanup);
 
-  it('tests the typed hub URL and token and says who you are signed in as', async () => {
-    const { send, sent } = fakeSend({ 'settings:get': () => VIEW, 'settings:test': () => ({ ok: true, me: ME }) });
+  it('tests the typed hub URL and token, says who you are signed in as, and saves them: no separate Save', async () => {
+    let view = VIEW;
+    const { send, sent } = fakeSend({
+      'settings:get': () => view,
+      'settings:test': (r) => {
+        view = { ...VIEW, hubUrl: r.hubUrl!, hasToken: true, me: ME, teamDomains: ['northwind-demo.com'] };
+        return { ok: true, me: ME, saved: true };
+      },
+    });
     render(<OptionsForm send={send} />);
     const url = await screen.findByLabelText('Hub URL');
+    // Something else being edited is not lost by the test's save.
+    fireEvent.input(screen.getByLabelText('Never-log domains (one per line)'), { target: { value: 'lawfirm.example\nbank.example' } });
     fireEvent.input(url, { target: { value: 'http://localhost:8787' } });
     fireEvent.input(screen.getByLabelText('Access token'), { target: { value: 'demo-token' } });
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     await screen.findByText(sentence('Signed in as Dana Reyes (Sales) · Northwind Demo'));
-    expect(sent.at(-1)).toEqual({ type: 'settings:test', hubUrl: 'http://localhost:8787', token: 'demo-token' });
+    expect(sent.find((r) => r.type === 'settings:test')).toEqual({ type: 'settings:test', hubUrl: 'http://localhost:8787', token: 'demo-token', save: true });
+    await screen.findByText("Saved: Liaison is connected to this hub. Open Gmail or Outlook to see your team's history.");
+    expect(sent.some((r) => r.type === 'settings:save')).toBe(false);
+    expect((screen.getByLabelText('Access token') as HTMLInputElement).value).toBe('');
+    expect(screen.getByText('A token is saved. Type a new one to replace it.')).toBeTruthy();
+    expect((screen.getByLabelText('Hub URL') as HTMLInputElement).value).toBe('http://localhost:8787');
+    expect((screen.getByLabelText('Never-log domains (one per line)') as HTMLTextAreaElement).value).toBe('lawfirm.example\nbank.example');
     expect(screen.getByText(sentence('Detected mail account: dana@northwind-demo.com'))).toBeTruthy();
   });
 
@@ -53,6 +68,7 @@ describe('options page', () => {
     render(<OptionsForm send={send} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Test connection' }));
     await screen.findByText(sentence('Could not connect: the hub refused the access token'));
+    expect(screen.queryByText(/^Saved/)).toBeNull();
   });
 
   it('shows managed settings read-only and does not send them on save', async () => {

@@ -173,6 +173,50 @@ describe('the sidebar on a thread', () => {
   });
 });
 
+describe('a newcomer, not connected to a hub yet', () => {
+  const notConfigured = { code: 'not-configured' as const, message: 'no hub URL or access token is set (see the options page)' };
+  const newcomer = () =>
+    fakeBackground([], {
+      'settings:get': () => settings({ hubUrl: '', hasToken: false, me: null, teamDomains: [], myAddresses: [] }),
+      'contacts:lookup': (req) => ({ results: [], source: 'cache', fetchedAt: null, offline: req.mode === 'fresh' ? notConfigured : null }),
+      'interactions:status': (req) => ({
+        results: req.refs.map((ref) => ({ ref, loggedBy: [], pending: null })),
+        offline: req.mode === 'fresh' ? notConfigured : null,
+      }),
+      'options:open': () => ({ ok: true }),
+    });
+
+  it('says so in one line with a button that opens the options page through the background', async () => {
+    const bg = newcomer();
+    render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} account="dana@northwind-demo.com" />);
+    const line = await screen.findByText("Liaison is not connected to your team's hub yet.");
+    expect(line.closest('[data-liaison="not-connected"]')).toBeTruthy();
+    expect(screen.queryByText(/^Offline/)).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Connect…' }));
+    await waitFor(() => expect(bg.calls.some((c) => c.type === 'options:open')).toBe(true));
+  });
+
+  it('shows no "Loading…" that could never finish, and never a colleague as a customer', async () => {
+    const bg = newcomer();
+    render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} account="dana@northwind-demo.com" />);
+    await screen.findByText("Liaison is not connected to your team's hub yet.");
+    // Both lookups have answered (the fresh one: not configured): nothing is loading any more.
+    await waitFor(() => expect(bg.calls.filter((c) => c.type === 'contacts:lookup')).toHaveLength(2));
+    await waitFor(() => expect(screen.queryByText('Loading…')).toBeNull());
+    // Sam Lee shares the signed-in account's domain: a colleague, even before the hub has said which domains are the team's.
+    const people = screen.getAllByRole('article').map((a) => a.getAttribute('aria-label'));
+    expect(people).toEqual(['Jane Doe', 'Raj Patel']);
+  });
+
+  it('does not take a free-mail account’s domain for the team’s', async () => {
+    const bg = newcomer();
+    const page = structuredClone(threadPage) as Extract<PageContext, { kind: 'thread' }>;
+    page.thread.participants.push({ email: 'friend@gmail.com', name: 'A Friend' });
+    render(<Sidebar context={page} send={bg.send} refreshKey={0} account="dana.private@gmail.com" />);
+    await screen.findByRole('article', { name: 'A Friend' });
+  });
+});
+
 describe('Add to CRM', () => {
   it('prefills name and company from the address for someone the hub does not know', async () => {
     const bg = fakeBackground(results);

@@ -115,7 +115,8 @@ const payloadSchemas: { [T in RequestType]: v.GenericSchema<unknown, ProtocolMap
     promptMode: v.optional(v.picklist(PROMPT_MODES)),
     askAboutUnknown: v.optional(v.boolean()),
   }),
-  'settings:test': v.object({ hubUrl: v.optional(HubUrl), token: v.optional(Token) }),
+  'settings:test': v.object({ hubUrl: v.optional(HubUrl), token: v.optional(Token), save: v.optional(v.boolean()) }),
+  'options:open': Empty,
   'prompt:seen': v.object({ candidate: Candidate }),
   'prompt:left': v.object({
     ref: Ref,
