@@ -49,7 +49,7 @@ const quiet = (e: unknown) => console.debug('[liaison] background request failed
 function NotConnected({ send }: { send: Send }) {
   return (
     <div class="not-connected" data-liaison="not-connected">
-      <span role="status">{t('sidebar_not_connected')}</span>{' '}
+      <span role="status">{t('sidebar_not_connected')}</span>
       <button type="button" class="button button--quiet" data-liaison="connect" onClick={() => void send({ type: 'options:open' } as unknown as Request<'options:open'>).catch(quiet)}>
         {t('sidebar_connect')}
       </button>

@@ -138,8 +138,8 @@ Ctrl-C stops it; data survives a restart.
           built || existsSync(ext)
             ? `Extension:   ${ext}\n             Chrome → chrome://extensions → Developer mode → Load unpacked → choose that folder.`
             : 'Extension:   not built (run `npm run build`)',
-          `Connect:     open a conversation in Gmail: the Liaison sidebar says "Liaison is not connected to your team's\n` +
-            `             hub yet." Press "Connect…" (or the toolbar icon → Options), enter the Hub URL ${hubUrl} and the\n` +
+          `Connect:     open a conversation in Gmail: the Liaison sidebar says "Not connected to a hub yet." Press\n` +
+            `             "Connect…" there (or the toolbar icon → Options), enter the Hub URL ${hubUrl} and the\n` +
             `             Access token ${token ? 'printed above' : 'add-member printed'}, and press "Test connection": when it says "Signed in as ${token ? 'Dana Reyes (Sales) · Northwind Demo' : '…'}",\n` +
             '             both are saved and Gmail shows the team\'s history.',
           'Press Ctrl-C to stop.',

@@ -189,7 +189,7 @@ describe('a newcomer, not connected to a hub yet', () => {
   it('says so in one line with a button that opens the options page through the background', async () => {
     const bg = newcomer();
     render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} account="dana@northwind-demo.com" />);
-    const line = await screen.findByText("Liaison is not connected to your team's hub yet.");
+    const line = await screen.findByText('Not connected to a hub yet.');
     expect(line.closest('[data-liaison="not-connected"]')).toBeTruthy();
     expect(screen.queryByText(/^Offline/)).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Connect…' }));
@@ -199,7 +199,7 @@ describe('a newcomer, not connected to a hub yet', () => {
   it('shows no "Loading…" that could never finish, and never a colleague as a customer', async () => {
     const bg = newcomer();
     render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} account="dana@northwind-demo.com" />);
-    await screen.findByText("Liaison is not connected to your team's hub yet.");
+    await screen.findByText('Not connected to a hub yet.');
     // Both lookups have answered (the fresh one: not configured): nothing is loading any more.
     await waitFor(() => expect(bg.calls.filter((c) => c.type === 'contacts:lookup')).toHaveLength(2));
     await waitFor(() => expect(screen.queryByText('Loading…')).toBeNull());
