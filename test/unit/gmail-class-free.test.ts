@@ -71,7 +71,7 @@ describe('every Gmail fixture with its class names renamed', () => {
     renameClasses(doc, 7);
     const ctx = detectGmailPage(doc, urlOf('2026-11-thread-list-behind.html'));
     if (ctx.kind !== 'thread') throw new Error(`expected a thread, got ${ctx.kind}`);
-    expect(ctx.thread.threadId).toBe('18f3a1b2c3d4ed00');
+    expect(ctx.thread.threadId).toBe('18f3a1b2c3d4f100');
     expect(ctx.thread.subject).toBe('Quarterly pricing');
     expect(ctx.thread.participants).toEqual([
       { email: 'jane.doe@acme-corp.com', name: 'Jane Doe' },
@@ -79,7 +79,7 @@ describe('every Gmail fixture with its class names renamed', () => {
       { email: 'dana@northwind-demo.com', name: 'Dana Reyes' },
       { email: 'raj.patel@acme-corp.com', name: 'Raj Patel' },
     ]);
-    expect(ctx.thread.messages.map((m) => m.messageId)).toEqual(['18f3a1b2c3d4ed00', 'msg-a:r-5512345678901234567']);
+    expect(ctx.thread.messages.map((m) => m.messageId)).toEqual(['18f3a1b2c3d4f100', 'msg-a:r-5512345678901234567']);
     expect(ctx.thread.messages.map((m) => m.collapsed)).toEqual([false, false]);
     expect(ctx.thread.messages[1]!.date).not.toBeNull();
   });
