@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'preact/hooks';
 import type { ComposeContext, PageContext } from '../../utils/adapters/types';
-import type { OfflineReason, PromptVerdict, Request } from '../../utils/messaging/protocol';
+import type { OfflineReason, PromptVerdict } from '../../utils/messaging/protocol';
 import { PromptReason } from './PromptReason';
 import type { Send } from './api';
 import { LogCompose } from './LogCompose';
@@ -50,7 +50,7 @@ function NotConnected({ send }: { send: Send }) {
   return (
     <div class="not-connected" data-liaison="not-connected">
       <span role="status">{t('sidebar_not_connected')}</span>
-      <button type="button" class="button button--quiet" data-liaison="connect" onClick={() => void send({ type: 'options:open' } as unknown as Request<'options:open'>).catch(quiet)}>
+      <button type="button" class="button button--quiet" data-liaison="connect" onClick={() => void send({ type: 'options:open' }).catch(quiet)}>
         {t('sidebar_connect')}
       </button>
     </div>
