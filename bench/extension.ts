@@ -23,6 +23,8 @@ const stats = (xs: number[]) => {
   return { n: s.length, median: at(0.5), p99: at(0.99), mean: s.reduce((a, b) => a + b, 0) / s.length };
 };
 const ms = (x: number) => (x < 1 ? x.toFixed(3) : x.toFixed(1));
+/** Every timing budget is judged by its p99 (DESIGN.md); the median is reported beside it, never instead of it. */
+const timing = (s: { n: number; median: number; p99: number }) => `p99 ${ms(s.p99)} ms, median ${ms(s.median)} ms (n=${s.n})`;
 
 async function bundle(entry: string): Promise<string> {
   const out = await build({ entryPoints: [entry], bundle: true, format: 'iife', write: false, minify: true, platform: 'browser', target: 'chrome120' });
@@ -169,29 +171,29 @@ export async function benchExtension({ today, machine }: { today: string; machin
   log(`IndexedDB lookup (10 addresses, 100k cached): median ${ms(c.median)} ms, p99 ${ms(c.p99)} ms`);
 
   const paint = await paintTimings(log);
-  log(`paint from cache: median ${ms(paint.cache.median)} ms; fresh: median ${ms(paint.fresh.median)} ms`);
+  log(`paint from cache: ${timing(paint.cache)}; fresh: ${timing(paint.fresh)}`);
 
   const outlookScript = readFileSync('.output/chrome-mv3/content-scripts/outlook.js');
   const outlookGz = gzipSync(outlookScript, { level: 9 }).length;
   log(`outlook content script: ${outlookScript.length} B raw, ${outlookGz} B gzip`);
   const outlookPaint = await paintTimings(log, OUTLOOK_PAINT);
-  log(`Outlook paint from cache: median ${ms(outlookPaint.cache.median)} ms; fresh: median ${ms(outlookPaint.fresh.median)} ms`);
+  log(`Outlook paint from cache: ${timing(outlookPaint.cache)}; fresh: ${timing(outlookPaint.fresh)}`);
 
   const row = (name: string, value: string, budget: string, ok: boolean) => `| ${name} | ${value} | ${budget} | ${ok ? 'yes' : '**no**'} |`;
   return `## Extension (${today})
 
 Command: \`npm run bench -- --only extension\`. Machine: ${machine}; Chromium ${chromiumVersion()} headless.
 
-| figure | measured | budget | within |
+| figure | measured | budget (p99 for timings) | within |
 |---|---|---|---|
 ${row('Gmail content script, gzip -9', `${(gz / 1024).toFixed(1)} KB (${(script.length / 1024).toFixed(1)} KB raw)`, '≤ 40 KB', gz <= 40 * 1024)}
-${row('thread DOM ready → sidebar painted from cache', `median ${ms(paint.cache.median)} ms, p99 ${ms(paint.cache.p99)} ms (n=${paint.cache.n})`, '≤ 50 ms', paint.cache.median <= 50)}
-${row('thread DOM ready → fresh hub data painted (loopback)', `median ${ms(paint.fresh.median)} ms, p99 ${ms(paint.fresh.p99)} ms (n=${paint.fresh.n})`, '≤ 150 ms', paint.fresh.median <= 150)}
-${row('detection per mutation batch, 500-row inbox', `median ${ms(d.median)} ms, p99 ${ms(d.p99)} ms, mean ${ms(d.mean)} ms (n=${d.n})`, '≤ 1 ms', d.p99 <= 1)}
+${row('thread DOM ready → sidebar painted from cache', timing(paint.cache), '≤ 50 ms', paint.cache.p99 <= 50)}
+${row('thread DOM ready → fresh hub data painted (loopback)', timing(paint.fresh), '≤ 150 ms', paint.fresh.p99 <= 150)}
+${row('detection per mutation batch, 500-row inbox', `${timing(d)}, mean ${ms(d.mean)} ms`, '≤ 1 ms', d.p99 <= 1)}
 ${row('Outlook content script, gzip -9', `${(outlookGz / 1024).toFixed(1)} KB (${(outlookScript.length / 1024).toFixed(1)} KB raw)`, '≤ 40 KB', outlookGz <= 40 * 1024)}
-${row('Outlook: conversation DOM ready → sidebar painted from cache', `median ${ms(outlookPaint.cache.median)} ms, p99 ${ms(outlookPaint.cache.p99)} ms (n=${outlookPaint.cache.n})`, '≤ 50 ms', outlookPaint.cache.median <= 50)}
-${row('Outlook: conversation DOM ready → fresh hub data painted (loopback)', `median ${ms(outlookPaint.fresh.median)} ms, p99 ${ms(outlookPaint.fresh.p99)} ms (n=${outlookPaint.fresh.n})`, '≤ 150 ms', outlookPaint.fresh.median <= 150)}
-${row('IndexedDB cache lookup, 10 addresses, 100k contacts cached', `median ${ms(c.median)} ms, p99 ${ms(c.p99)} ms (n=${c.n})`, '≤ 2 ms', c.median <= 2)}
+${row('Outlook: conversation DOM ready → sidebar painted from cache', timing(outlookPaint.cache), '≤ 50 ms', outlookPaint.cache.p99 <= 50)}
+${row('Outlook: conversation DOM ready → fresh hub data painted (loopback)', timing(outlookPaint.fresh), '≤ 150 ms', outlookPaint.fresh.p99 <= 150)}
+${row('IndexedDB cache lookup, 10 addresses, 100k contacts cached', timing(c), '≤ 2 ms', c.p99 <= 2)}
 
 How: the content script size is the built \`.output/chrome-mv3/content-scripts/gmail.js\`. Detection runs the real
 adapter code (\`detectGmailPage\`, bundled with esbuild) in a page holding the 500-row inbox fixture, after moving a row
@@ -202,7 +204,8 @@ on loopback, and time in the page from the thread view being inserted (hash navi
 person card being painted (from the IndexedDB cache on repeat visits) and to the card showing the hub's answer; the
 first visit has an empty cache and counts only towards the fresh figure. Outlook's figures are the same measurement on
 the Outlook stand-in (test/e2e/outlook-shell.ts: our Outlook fixtures at outlook.office.com, moving with pushState as
-Outlook does) with \`.output/chrome-mv3/content-scripts/outlook.js\`.
+Outlook does) with \`.output/chrome-mv3/content-scripts/outlook.js\`. Every timing is judged by its p99, the median
+beside it (DESIGN.md); with 20 or 21 visits the p99 is the slowest visit, so one slow visit decides the verdict.
 `;
 }
 

@@ -25,8 +25,10 @@ export function buildOpenApi(routes: RouteDef[]) {
   };
   for (const r of routes) {
     const parameters: unknown[] = [];
+    const pathSchemas = r.params ? ((jsonSchema(r.params) as { properties?: Record<string, unknown> }).properties ?? {}) : {};
     for (const name of r.url.match(/:([A-Za-z]+)/g) ?? []) {
-      parameters.push({ name: name.slice(1), in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]*$' } });
+      const schema = pathSchemas[name.slice(1)] ?? { type: 'string', pattern: '^[1-9][0-9]{0,18}$' };
+      parameters.push({ name: name.slice(1), in: 'path', required: true, schema });
     }
     if (r.query) {
       const q = jsonSchema(r.query) as { properties?: Record<string, unknown>; required?: string[] };
@@ -40,6 +42,11 @@ export function buildOpenApi(routes: RouteDef[]) {
       responses[status] = Number(status) < 300 && r.returns ? { description: `${description} (${r.returns})` } : { description };
     }
     responses['401'] ??= { description: 'missing, unknown or revoked token' };
+    responses['429'] ??= { description: 'too many failed authentications from this address, or too many requests with this token (see Retry-After)' };
+    if (r.body) {
+      responses['413'] ??= { description: 'body larger than 512 KB' };
+      responses['415'] ??= { description: 'body not sent as application/json' };
+    }
     const op: Record<string, unknown> = {
       summary: r.summary,
       ...(r.description ? { description: r.description } : {}),
@@ -58,8 +65,14 @@ export function buildOpenApi(routes: RouteDef[]) {
       title: 'Liaison hub',
       version: '1',
       description:
-        "The team's shared customer history. Every /v1 route needs `Authorization: Bearer <token>` and sees only the token's team. " +
-        'Errors are `{ "error": { "code", "message", "field"? } }`.',
+        "The team's shared customer history. Every /v1 route needs `Authorization: Bearer <token>` and sees only the token's team; " +
+        'the token is checked before the body is read. Errors are `{ "error": { "code", "message", "field"? } }`, with a 4xx that ' +
+        'names the field to fix. Limits: text fields never hold NUL (U+0000) or unpaired surrogates; timestamps are ISO 8601 ' +
+        'with a zone, a real calendar date between the years 1900 and 9999, offset within ±14:00, answered in UTC; ids are ' +
+        'positive whole numbers up to 9223372036854775807, as strings; addresses at most 254 characters (64 before the @); ' +
+        'bodies at most 512 KB, JSON objects only. The whole request must arrive within the request timeout (default 15 s; ' +
+        'else 408). Failed authentications are limited per client address (default 20 a minute) and requests per token ' +
+        '(default 600 a minute): beyond them 429 with Retry-After.',
     },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     security: [{ bearer: [] }],

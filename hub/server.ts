@@ -6,9 +6,11 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import type { Logger } from 'pino';
-import { authenticate, type Principal } from './auth.ts';
+import type { Principal } from './auth.ts';
 import { DatabaseUnavailable, type Db } from './db/index.ts';
-import { HttpError } from './http/errors.ts';
+import { loadEdgeOptions, type EdgeOptions } from './http/edge-config.ts';
+import { edgeServerOptions, notFoundBody, registerEdge } from './http/edge.ts';
+import { errorBody, fromFastifyError, HttpError } from './http/errors.ts';
 import { parseOr400 } from './http/validate.ts';
 import type { RouteDef } from './http/route.ts';
 import { buildOpenApi } from './openapi.ts';
@@ -31,6 +33,8 @@ export interface ServerOptions {
   corsOrigins?: string[];
   /** Largest request body, bytes. */
   bodyLimit?: number;
+  /** Rate limits, timeouts, trusted proxies; unset values come from the environment (HUB_*), else the defaults. */
+  edge?: Partial<EdgeOptions>;
 }
 
 export function originAllowed(origin: string, allowList: string[]): boolean {
@@ -50,15 +54,16 @@ declare module 'fastify' {
 }
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+  const edge: EdgeOptions = { ...loadEdgeOptions(process.env), ...opts.edge };
   const app: FastifyInstance = Fastify({
+    ...edgeServerOptions(edge),
     loggerInstance: (opts.logger || undefined) as FastifyBaseLogger | undefined,
     logger: opts.logger ? undefined : false,
     // One line per request, written in onResponse below: the default two lines would include the raw URL.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimit ?? 512 * 1024,
-    // Never trust X-Forwarded-* unless a deployment puts a proxy in front and says so.
-    trustProxy: false,
-    return503OnClosing: true,
+    // A stopping process answers 503 in our own shape (see registerEdge), not in Fastify's.
+    return503OnClosing: false,
   });
   const registered: { method: string; url: string }[] = [];
   app.decorate('registeredRoutes', registered);
@@ -74,6 +79,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     exposedHeaders: ['Idempotent-Replayed'],
     maxAge: 600,
   });
+  const authHook = await registerEdge(app, opts.db, edge);
 
   app.addHook('onResponse', async (req, reply) => {
     req.log.info(
@@ -89,21 +95,19 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       return reply
         .code(503)
         .header('Retry-After', String(err.retryAfter))
-        .send({ error: { code: 'database_unavailable', message: `${err.message}; try again in ${err.retryAfter} s` } });
+        .send(errorBody('database_unavailable', `${err.message}; try again in ${err.retryAfter} s`));
     }
-    if (err instanceof HttpError) {
-      return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
-    }
+    if (err instanceof HttpError) return reply.code(err.status).send(errorBody(err.code, err.message, err.field));
     const status = err.statusCode ?? 500;
     if (status < 500) {
-      // Fastify's own 4xx: malformed JSON, body too large, unsupported content type.
-      const code = err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'invalid_json' : (err.code ?? 'bad_request').toLowerCase();
-      return reply.code(status).send({ error: { code, message: err.message } });
+      // Fastify's own 4xx: malformed JSON, body too large, unsupported content type, in our words.
+      const mapped = fromFastifyError(err);
+      return reply.code(mapped.status).send(mapped.body);
     }
     req.log.error({ err: { message: err.message, code: err.code } }, 'unhandled error');
     return reply.code(500).send({ error: { code: 'internal', message: 'internal error' } });
   });
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
+  app.setNotFoundHandler((req, reply) => reply.code(404).send(notFoundBody(req)));
 
   // For load balancers and people: 200 when the database answers, 503 saying what is wrong when it does not.
   app.get('/healthz', async (_req, reply) => {
@@ -122,17 +126,15 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     app.route({
       method: def.method,
       url: def.url,
+      // Authentication (and the rate limits around it) before Fastify reads the body.
+      onRequest: authHook(def.auth),
       handler: async (req, reply) => {
-        const who = await authenticate(opts.db, req.headers.authorization);
-        if (!who) {
-          reply.header('WWW-Authenticate', 'Bearer');
-          throw new HttpError(401, 'unauthorized', 'a valid bearer token is required');
-        }
-        req.who = who;
-        if (def.auth === 'admin' && who.role !== 'admin') throw new HttpError(403, 'forbidden', 'only team admins may do this');
+        const who = req.who!;
         const params = def.params ? parseOr400(def.params, req.params, 'params') : undefined;
         const query = def.query ? parseOr400(def.query, req.query ?? {}, 'query') : undefined;
-        if (def.body && (req.body === undefined || req.body === null)) throw new HttpError(400, 'invalid_body', 'a JSON body is required');
+        if (def.body && (req.body === undefined || req.body === null)) throw new HttpError(400, 'invalid_body', 'a JSON body is required', 'body');
+        // valibot's objects take arrays (an empty array passes an object whose fields are all optional).
+        if (def.body && (typeof req.body !== 'object' || Array.isArray(req.body))) throw new HttpError(400, 'invalid_body', 'the body must be a JSON object', 'body');
         const body = def.body ? parseOr400(def.body, req.body, 'body') : undefined;
         const result = await def.handler({ db: opts.db, who, body, query, params, req, reply });
         return reply.statusCode === 204 ? reply.send() : result;

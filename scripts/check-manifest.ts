@@ -31,7 +31,7 @@ for (const build of builds) {
   for (const wanted of CONTENT_SCRIPT_MATCHES) {
     if (!matches.includes(wanted)) problems.push(`no content script for ${wanted}`);
   }
-  // Outlook's script (issue 6) runs on its three hosts and nowhere else: a mix-up with another site's script
+  // Outlook's script (issue 6) runs on the Outlook hosts and nowhere else: a mix-up with another site's script
   // would put the Outlook adapter on Gmail, or Gmail's on Outlook.
   const outlook = new Set<string>(OUTLOOK_HOST_PATTERNS);
   for (const script of (manifest.content_scripts ?? []) as { matches?: string[] }[]) {

@@ -16,6 +16,19 @@ export function isFreeMail(email: string): boolean {
   return freeMail.has(domainOf(email));
 }
 
+/**
+ * The domains whose people are colleagues. Once Liaison is connected, the hub says (the team's domains from
+ * GET /v1/me, kept for offline use). Before that — a newcomer who has not connected yet — the signed-in mail
+ * accounts' own domains stand in, so that colleagues are not shown as customers; never a free-mail domain
+ * (everyone at gmail.com is not a colleague).
+ */
+export function colleagueDomains(teamDomains: readonly string[], connected: boolean, accounts: readonly (string | null | undefined)[] = []): string[] {
+  const known = teamDomains.map((d) => d.toLowerCase());
+  if (connected) return known;
+  const own = accounts.filter((a): a is string => a != null && a.includes('@') && !isFreeMail(a)).map(domainOf);
+  return [...new Set([...known, ...own])];
+}
+
 /** "acme-corp.com" → "Acme Corp"; free-mail domains give no company. */
 export function companyFromEmail(email: string): string | null {
   if (isFreeMail(email)) return null;

@@ -14,7 +14,8 @@ import type { LoggedRefsResponse, LookupResponse, Me, TimelinePage } from '../sh
 import type { OfflineReason } from './messaging/protocol';
 
 export type HubFailure =
-  | { kind: 'offline'; reason: OfflineReason; status: number | null }
+  /** `detail`: the hub's own error message when it answered at all (a 5xx's reason, shown by the outbox). */
+  | { kind: 'offline'; reason: OfflineReason; status: number | null; detail?: string | null }
   | { kind: 'rejected'; status: number; code: string; message: string; field: string | null };
 
 export class HubError extends Error {
@@ -41,8 +42,8 @@ export interface HubClient {
   post<T>(path: string, body: unknown, idempotencyKey?: string): Promise<T>;
 }
 
-const offline = (code: OfflineReason['code'], message: string, status: number | null = null) =>
-  new HubError({ kind: 'offline', reason: { code, message }, status });
+const offline = (code: OfflineReason['code'], message: string, status: number | null = null, detail: string | null = null) =>
+  new HubError({ kind: 'offline', reason: { code, message }, status, detail });
 
 function baseUrl(hubUrl: string): URL | null {
   try {
@@ -75,7 +76,7 @@ export async function failureFor(response: Response): Promise<HubError> {
     return offline('unauthorized', `the hub refused the access token (${message})`, status);
   }
   if (status >= 500 || status === 408 || status === 429) {
-    return offline('server-error', `the hub answered ${status} (${message})`, status);
+    return offline('server-error', `the hub answered ${status} (${message})`, status, message);
   }
   return new HubError({ kind: 'rejected', status, code, message, field });
 }

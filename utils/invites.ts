@@ -13,6 +13,7 @@
  */
 import ICAL from 'ical.js';
 import { findIana } from 'windows-iana';
+import { normalizeEmail } from '../shared/addresses';
 import type { Rsvp } from '../shared/wire-types';
 
 export const INVITE_LIMITS = {
@@ -237,7 +238,10 @@ function readPerson(prop: ICAL.Property | null): InvitePerson | null {
   const raw = text(prop.getFirstValue());
   const emailParam = text(prop.getParameter('email'));
   const fromUri = raw && /^mailto:/i.test(raw) ? raw.replace(/^mailto:/i, '') : raw && raw.includes('@') ? raw : null;
-  const email = (emailParam ?? fromUri)?.trim().toLowerCase() ?? null;
+  const given = emailParam ?? fromUri;
+  // Normalised as everywhere (a look-alike spelling is the plain address); a room or list address the shared
+  // rules refuse is still kept as written, lower-cased, for the attendee list.
+  const email = given == null ? null : (normalizeEmail(given) ?? given.trim().toLowerCase());
   const cn = text(prop.getParameter('cn'));
   // Some servers put the address itself in CN: that is not a name.
   const name = cn && cn.toLowerCase() !== email ? cn : null;

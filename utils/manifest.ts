@@ -17,14 +17,16 @@ export const MAIL_HOST_PATTERNS = ['https://mail.google.com/*'] as const;
  */
 /**
  * Outlook on the web and the Outlook calendar (issue 6): work and school accounts on outlook.office.com and
- * outlook.office365.com, personal accounts on outlook.live.com. Content-script matches only, like Calendar: the
- * content script reads its own page and fetches an invitation's .ics from that page's origin, which needs no
- * host permission.
+ * outlook.office365.com, personal accounts on outlook.live.com, and outlook.cloud.microsoft, where Microsoft is
+ * moving Outlook on the web (issue 11; the same app, the same markup). Content-script matches only, like
+ * Calendar: the content script reads its own page and fetches an invitation's .ics from that page's origin,
+ * which needs no host permission. utils/outlook/navigation.ts names the same hosts for reading URLs.
  */
 export const OUTLOOK_HOST_PATTERNS = [
   'https://outlook.office.com/*',
   'https://outlook.office365.com/*',
   'https://outlook.live.com/*',
+  'https://outlook.cloud.microsoft/*',
 ] as const;
 
 export const CONTENT_SCRIPT_MATCHES = [...MAIL_HOST_PATTERNS, 'https://calendar.google.com/*', ...OUTLOOK_HOST_PATTERNS] as const;

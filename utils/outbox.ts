@@ -9,7 +9,9 @@
  * Retries: network trouble, timeouts, 5xx, 408, 429 and 401/403 (a settings problem, not the entry's) retry
  * with exponential backoff and jitter, driven by `browser.alarms` (Chrome's minimum alarm delay is 30 s, so
  * the schedule starts there). Any other 4xx parks the entry with the hub's reason: retrying cannot help, and
- * the popup shows it with Retry and Discard.
+ * the popup shows it with Retry and Discard. A 5xx may pass (a restart, a deploy) or may not (a bug, a full
+ * disk): after FAILING_AFTER of them in a row the entry shows as failing with the hub's own reason — in the
+ * sidebar and the popup — and is still retried, under the same key, until the hub takes it.
  */
 import { browser } from 'wxt/browser';
 import type { ContactSummary, Interaction, LogInteractionResponse } from '../shared/wire-types';
@@ -24,6 +26,8 @@ import { OUTBOX_VERSION_KEY } from './storage/keys';
 export { OUTBOX_VERSION_KEY };
 
 export const BACKOFF_MIN_MS = 30_000;
+/** Server errors in a row after which a waiting write is shown as failing (one is a blip; three are not). */
+export const FAILING_AFTER = 3;
 export const BACKOFF_MAX_MS = 30 * 60_000;
 /** Sent entries are kept this long so a second click on "Log" stays a no-op; the refs store remembers longer. */
 const KEEP_SENT_MS = 7 * 24 * 3600_000;
@@ -108,6 +112,7 @@ export function toView(entry: OutboxEntry): OutboxItemView {
     createdAt: entry.createdAt,
     nextAttemptAt: entry.state === 'queued' && entry.nextAttemptAt != null ? new Date(entry.nextAttemptAt).toISOString() : null,
     lastError: entry.lastError,
+    failing: entry.state !== 'sent' && entry.state !== 'parked' && (entry.serverFailures ?? 0) >= FAILING_AFTER,
   };
 }
 
@@ -267,7 +272,16 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       }
       const message = failure?.kind === 'offline' ? failure.reason.message : error instanceof Error ? error.message : String(error);
       const nextAttemptAt = now() + backoffDelayMs(attempts, random());
-      await settle(claimed.id, attemptId, (e) => ({ ...e, state: 'queued', nextAttemptAt, lastError: message, attemptId: null }));
+      // A server error counts towards "failing" and keeps the hub's own reason; anything else starts the count again.
+      const serverError = failure?.kind === 'offline' && failure.status != null && failure.status >= 500;
+      await settle(claimed.id, attemptId, (e) => ({
+        ...e,
+        state: 'queued',
+        nextAttemptAt,
+        lastError: serverError ? (failure.detail ?? message) : message,
+        serverFailures: serverError ? (e.serverFailures ?? 0) + 1 : 0,
+        attemptId: null,
+      }));
       const code = failure?.kind === 'offline' ? failure.reason.code : null;
       return code === 'unreachable' || code === 'timeout' || code === 'not-configured' || code === 'unauthorized'
         ? 'hub-down'

@@ -17,6 +17,17 @@ const contact = (i: number): LookupResult => ({
   },
 });
 
+/**
+ * `count` different numbers below `n`. Picks with replacement can repeat an address (a thread names each person
+ * once), and a repeated pick finds one cached contact where two were expected.
+ */
+function distinctPicks(count: number, n: number): number[] {
+  if (count > n) throw new Error(`cannot pick ${count} distinct of ${n}`);
+  const picked = new Set<number>();
+  while (picked.size < count) picked.add(Math.floor(Math.random() * n));
+  return [...picked];
+}
+
 (window as any).__cacheBench = {
   async fill(n: number) {
     const db = await openLiaisonDb('liaison-bench');
@@ -30,7 +41,7 @@ const contact = (i: number): LookupResult => ({
     const db = await openLiaisonDb('liaison-bench');
     const times: number[] = [];
     for (let r = 0; r < rounds; r++) {
-      const emails = Array.from({ length: 8 }, () => contact(Math.floor(Math.random() * n)).email).concat([`nobody${r}@x.example`, `none${r}@y.example`]);
+      const emails = distinctPicks(8, n).map((i) => contact(i).email).concat([`nobody${r}@x.example`, `none${r}@y.example`]);
       const t = performance.now();
       const found = await readContacts(db, emails);
       times.push(performance.now() - t);

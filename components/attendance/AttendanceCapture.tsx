@@ -5,6 +5,7 @@ import { attendeesOf, captureOpen, defaultChoices, type AttendanceChoice } from 
 import type { RefStatus } from '../../utils/messaging/protocol';
 import type { Send } from '../sidebar/api';
 import { LogStatusText, logView, type LocalLog } from '../sidebar/LogStatusText';
+import { tx } from '../sidebar/isolate';
 import { t } from '../sidebar/t';
 import { attendedCount, meetingWhen, rsvpLabel, statusLabel } from './format';
 import { meetingDraft } from './meeting-draft';
@@ -46,7 +47,7 @@ export function AttendanceCapture({ meeting, source, send, status, now, isCollea
   const phase: Phase = meeting.cancelled ? 'cancelled' : captureOpen(meeting, now) ? 'open' : 'upcoming';
   // The status line tells real time ("Logged by you · 10:42"), not the clock capture is judged by.
   const view = logView(status, local);
-  const loggedByMe = view.state === 'logged-by-me' || view.state === 'queued';
+  const loggedByMe = view.state === 'logged-by-me' || view.state === 'queued' || view.state === 'failing';
   // A teammate's log does not close capture: logging again merges into the same meeting and updates attendance.
   const capturing = phase === 'open' && (!loggedByMe || correcting);
   // Logged by me: attendance can still be corrected (the hub merges by UID, so a meeting without one cannot).
@@ -183,7 +184,7 @@ export function AttendanceCapture({ meeting, source, send, status, now, isCollea
       )}
       {error && (
         <p class="error" role="alert">
-          {t('attendance_failed', error)}
+          {tx('attendance_failed', error)}
         </p>
       )}
     </section>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { InviteContext } from '../../utils/adapters/types';
 import { createIcsFetcher, type FetchIcs } from '../../utils/fetch-ics';
+import { colleagueDomains } from '../../utils/company';
 import { meetingRef } from '../../utils/meetings';
 import type { RefStatus, Request, SettingsView } from '../../utils/messaging/protocol';
 import type { Send } from '../sidebar/api';
@@ -75,7 +76,7 @@ export function MeetingPanel({ invites, send, refreshKey, settings, fetchIcs, cl
   if (!resolved || !ref) return null;
   const view = settings ?? ownSettings;
   const mine = new Set((view?.myAddresses ?? []).map((a) => a.toLowerCase()));
-  const teamDomains = new Set((view?.teamDomains ?? []).map((d) => d.toLowerCase()));
+  const teamDomains = new Set(colleagueDomains(view?.teamDomains ?? [], view?.me != null, view?.detectedAccounts ?? []));
   const { meeting, source } = resolved;
   return (
     <AttendanceCapture

@@ -1,5 +1,5 @@
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../../shared/wire-types';
-import { t } from '../sidebar/t';
+import { tx } from '../sidebar/isolate';
 import { statusLabel } from './format';
 
 interface Props {
@@ -19,7 +19,7 @@ interface Props {
 export function StatusChoice({ groupId, personName, value, disabled, onChange }: Props) {
   return (
     <fieldset class="status-choice" data-liaison="status-choice" disabled={disabled}>
-      <legend class="visually-hidden">{t('attendance_group_label', personName)}</legend>
+      <legend class="visually-hidden">{tx('attendance_group_label', personName)}</legend>
       {ATTENDANCE_STATUSES.map((status) => (
         <label key={status} class={`status-choice__option status-choice__option--${status}`}>
           <input

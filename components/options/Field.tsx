@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { t } from '../sidebar/t';
 
 /** A labelled control; managed fields say who set them, so a disabled input is never a mystery. */
-export function Field(props: { id: string; label: string; managed?: boolean; children: ComponentChildren; hint?: string | null }) {
+export function Field(props: { id: string; label: string; managed?: boolean; children: ComponentChildren; hint?: ComponentChildren | null }) {
   const hintId = `${props.id}-hint`;
   return (
     <div class="field">

@@ -1,5 +1,7 @@
+import type { ComponentChild } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Request, RequestType, Response, SettingsView, TestConnectionResult } from '../../utils/messaging/protocol';
+import { isoList, tx } from '../sidebar/isolate';
 import { t } from '../sidebar/t';
 import { signedInAs, testOutcome } from './describe';
 import type { PromptMode } from '../../utils/prompt/decide-prompt';
@@ -32,13 +34,17 @@ const draftOf = (view: SettingsView): Draft => ({
 
 /**
  * The options page. The token field is write-only: the background never hands the saved token back, so the
- * field starts empty and saving without typing keeps the saved one.
+ * field starts empty and saving without typing keeps the saved one. "Test connection" saves the hub URL and
+ * token it tested once the hub accepts them (and says so next to the button): a newcomer following the README
+ * is connected without finding the Save button below the fold.
  */
 export function OptionsForm({ send }: { send: Send }) {
   const [view, setView] = useState<SettingsView | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [testText, setTestText] = useState<{ ok: boolean; text: string } | null>(null);
-  const [saveText, setSaveText] = useState<string | null>(null);
+  const [testText, setTestText] = useState<{ ok: boolean; text: ComponentChild } | null>(null);
+  const [saveText, setSaveText] = useState<ComponentChild | null>(null);
+  /** What the last successful Test connection saved, said next to it (the form's own Save is far below). */
+  const [testSaved, setTestSaved] = useState<boolean>(false);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -48,7 +54,7 @@ export function OptionsForm({ send }: { send: Send }) {
         setDraft(draftOf(v));
         if (v.me) setTestText({ ok: true, text: signedInAs(v.me) });
       })
-      .catch((e: unknown) => setSaveText(t('options_save_failed', String(e))));
+      .catch((e: unknown) => setSaveText(tx('options_save_failed', String(e))));
   }, [send]);
 
   if (!view || !draft) return <p role="status">{saveText ?? '…'}</p>;
@@ -60,15 +66,23 @@ export function OptionsForm({ send }: { send: Send }) {
 
   const test = async () => {
     setBusy(true);
+    setTestSaved(false);
     setTestText({ ok: true, text: t('options_testing') });
     try {
-      const request: Request<'settings:test'> = { type: 'settings:test' };
+      const request: Request<'settings:test'> = { type: 'settings:test', save: true };
       if (!managed('hubUrl')) request.hubUrl = draft.hubUrl.trim();
       if (draft.token.trim()) request.token = draft.token.trim();
       const result: TestConnectionResult = await send(request);
       setTestText({ ok: result.ok, text: testOutcome(result) });
+      if (result.ok && result.saved) {
+        // Saved by the background: show the saved state, keeping whatever else the user is still editing.
+        const next = await send({ type: 'settings:get' });
+        setView(next);
+        setDraft({ ...draft, hubUrl: next.hubUrl, token: '' });
+        setTestSaved(true);
+      }
     } catch (e) {
-      setTestText({ ok: false, text: t('options_test_failed', e instanceof Error ? e.message : String(e)) });
+      setTestText({ ok: false, text: tx('options_test_failed', e instanceof Error ? e.message : String(e)) });
     } finally {
       setBusy(false);
     }
@@ -95,7 +109,7 @@ export function OptionsForm({ send }: { send: Send }) {
       setSaveText(t('options_saved'));
       if (next.me) setTestText({ ok: true, text: signedInAs(next.me) });
     } catch (err) {
-      setSaveText(t('options_save_failed', err instanceof Error ? err.message : String(err)));
+      setSaveText(tx('options_save_failed', err instanceof Error ? err.message : String(err)));
     } finally {
       setBusy(false);
     }
@@ -108,7 +122,7 @@ export function OptionsForm({ send }: { send: Send }) {
       <h1>{t('options_title')}</h1>
       {(view.managedProblems ?? []).map((p) => (
         <p class="problem" role="alert" key={p.key}>
-          {t('options_managed_problem', p.key, p.reason)}
+          {tx('options_managed_problem', p.key, p.reason)}
         </p>
       ))}
 
@@ -129,14 +143,19 @@ export function OptionsForm({ send }: { send: Send }) {
             {testText.text}
           </p>
         )}
+        {testSaved && (
+          <p role="status" class="ok" data-liaison="connection-saved">
+            {t('options_test_saved')}
+          </p>
+        )}
       </fieldset>
 
       <fieldset>
         <legend>{t('options_addresses_heading')}</legend>
-        <Field id="my-addresses" label={t('options_my_addresses')} hint={detected ? t('options_detected_account', detected) : null}>
+        <Field id="my-addresses" label={t('options_my_addresses')} hint={detected ? tx('options_detected_account', detected) : null}>
           <textarea id="my-addresses" rows={3} value={draft.myAddresses} onInput={text('myAddresses')} spellcheck={false} />
         </Field>
-        {view.teamDomains.length > 0 && <p class="hint">{t('options_team_domains', view.teamDomains.join(', '))}</p>}
+        {view.teamDomains.length > 0 && <p class="hint">{tx('options_team_domains', isoList(view.teamDomains))}</p>}
       </fieldset>
 
       <fieldset>

@@ -1,4 +1,5 @@
 import type { OutboxItemView } from '../../utils/messaging/protocol';
+import { tx } from '../sidebar/isolate';
 import { t, uiLocale } from '../sidebar/t';
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString(uiLocale(), { hour: '2-digit', minute: '2-digit' });
@@ -7,7 +8,8 @@ function stateText(item: OutboxItemView): string {
   if (item.state === 'parked') return t('popup_state_parked');
   if (item.state === 'sending') return t('popup_state_sending');
   const next = item.nextAttemptAt ? ` · ${t('popup_next_try', time(item.nextAttemptAt))}` : '';
-  return t('popup_state_queued') + next;
+  // Still queued, but the hub keeps answering with a server error: say so (its reason is the line below).
+  return t(item.failing ? 'popup_state_failing' : 'popup_state_queued') + next;
 }
 
 /** What waits in the outbox, with the hub's reason for anything it refused. Text nodes only. */
@@ -20,10 +22,13 @@ export function OutboxList(props: {
   return (
     <ul class="outbox" data-liaison="outbox">
       {props.items.map((item) => (
-        <li key={item.id} class={`item item--${item.state}`} data-state={item.state}>
-          <span class="label">{item.label}</span>
+        <li key={item.id} class={`item item--${item.failing ? 'failing' : item.state}`} data-state={item.failing ? 'failing' : item.state}>
+          {/* The label holds a subject from the page, the reason the hub's words: both isolated. */}
+          <span class="label">
+            <bdi>{item.label}</bdi>
+          </span>
           <span class="state">{stateText(item)}</span>
-          {item.lastError && <span class="reason">{t('popup_last_error', item.lastError)}</span>}
+          {item.lastError && <span class="reason">{tx('popup_last_error', item.lastError)}</span>}
           <span class="actions">
             {item.state !== 'sending' && (
               <button type="button" onClick={() => props.onRetry(item.id)} aria-label={`${t('popup_retry')}: ${item.label}`}>

@@ -1,5 +1,7 @@
+import type { ComponentChild } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { AdoptionStats, OutboxItemView, Request, RequestType, Response, TestConnectionResult, UnloggedItem } from '../../utils/messaging/protocol';
+import { tx } from '../sidebar/isolate';
 import { t } from '../sidebar/t';
 import { OutboxList } from './OutboxList';
 import { AdoptionLine, UnloggedList } from './UnloggedList';
@@ -14,9 +16,10 @@ export interface PopupProps {
   confirm?: (question: string) => boolean;
 }
 
-function connectionText(result: TestConnectionResult | null): string {
+/** The team's and the member's names come from the hub: each isolated inside the sentence. */
+function connectionText(result: TestConnectionResult | null): ComponentChild {
   if (!result) return t('popup_checking');
-  return result.ok ? t('popup_connected', result.me.team.name, result.me.member.name) : t('popup_offline', result.reason.message);
+  return result.ok ? tx('popup_connected', result.me.team.name, result.me.member.name) : tx('popup_offline', result.reason.message);
 }
 
 export function Popup({ send, version, openOptions, confirm = (q) => window.confirm(q) }: PopupProps) {

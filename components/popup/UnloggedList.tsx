@@ -1,5 +1,6 @@
 import type { AdoptionStats, UnloggedItem } from '../../utils/messaging/protocol';
 import { personLabel } from '../prompt/wording';
+import { isoList, tx } from '../sidebar/isolate';
 import { t, uiLocale } from '../sidebar/t';
 
 const day = (iso: string) => new Date(iso).toLocaleDateString(uiLocale(), { day: 'numeric', month: 'short' });
@@ -20,14 +21,14 @@ export function UnloggedList(props: {
       <ul class="unlogged" data-liaison="unlogged">
         {props.items.map((item) => {
           const label = item.subject || item.ref;
-          const people = item.people.map(personLabel).join(', ');
+          const people = item.people.map(personLabel);
           return (
             <li key={item.ref} class="item" data-ref={item.ref}>
               <span class="label">
                 <bdi>{label}</bdi>
               </span>
               <span class="state">
-                <bdi>{t('popup_unlogged_with', people)}</bdi> · {day(item.occurredAt)}
+                {tx('popup_unlogged_with', isoList(people))} · {day(item.occurredAt)}
               </span>
               <span class="actions">
                 <button type="button" onClick={() => props.onLog(item.ref)} aria-label={`${t(item.unknown.length ? 'popup_unlogged_add_and_log' : 'popup_unlogged_log')}: ${label}`}>

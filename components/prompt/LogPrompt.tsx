@@ -2,7 +2,8 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { FollowUpDraft, PromptAnswer, PromptQuestion } from '../../utils/messaging/protocol';
 import { t, type MessageKey } from '../sidebar/t';
 import { OUTCOMES } from '../sidebar/outcomes';
-import { personLabel, promptQuestionText } from './wording';
+import { isoList, tx } from '../sidebar/isolate';
+import { personLabel, promptQuestion } from './wording';
 
 export type AnswerResult = { ok: true; state: 'sent' | 'queued' | 'sending' | 'parked' | null } | { ok: false; error: string };
 
@@ -30,7 +31,8 @@ function isoDate(d: Date): string {
 /**
  * "Log your conversation with Jane Doe (Acme)?" — a small, non-modal card at the bottom left of the mail page.
  * It never takes focus by itself (the user may be typing); Alt+Shift+L brings focus here (see run-prompt.tsx)
- * and Esc means "Not now". Everything is text nodes: names and subjects are untrusted page content.
+ * and Esc means "Not now". Everything is text nodes: names and subjects are untrusted page content, each in its
+ * own bidi isolate inside our sentences (see components/sidebar/isolate.tsx).
  */
 export function LogPrompt({ question, answer, onClose, onAnswered, today = new Date() }: LogPromptProps) {
   const [phase, setPhase] = useState<Phase>({ kind: 'ask' });
@@ -86,7 +88,7 @@ export function LogPrompt({ question, answer, onClose, onAnswered, today = new D
     else if (phase.kind === 'done') onClose();
   };
 
-  const unknownNames = question.people.filter((p) => question.unknown.includes(p.email)).map(personLabel);
+  const unknownPeople = question.people.filter((p) => question.unknown.includes(p.email)).map(personLabel);
   const primaryKey: MessageKey = question.unknown.length > 0 ? 'prompt_add_and_log' : 'prompt_log';
   const busy = phase.kind === 'busy';
 
@@ -100,23 +102,21 @@ export function LogPrompt({ question, answer, onClose, onAnswered, today = new D
         <>
           <div class="prompt__head">
             <p class="prompt__question" data-liaison="prompt-question">
-              <bdi>{promptQuestionText(question)}</bdi>
+              {promptQuestion(question)}
             </p>
             <button type="button" class="prompt__close" aria-label={t('prompt_close')} title={t('prompt_close')} disabled={busy} onClick={() => void run('dismissed')}>
               ×
             </button>
           </div>
           {question.subject && (
-            <p class="prompt__subject">
-              <bdi>{t('prompt_subject', question.subject)}</bdi>
-            </p>
+            <p class="prompt__subject">{tx('prompt_subject', question.subject)}</p>
           )}
-          {unknownNames.length > 0 && <p class="prompt__unknown muted">{t('prompt_unknown_note', unknownNames.join(', '))}</p>}
+          {unknownPeople.length > 0 && <p class="prompt__unknown muted">{tx('prompt_unknown_note', isoList(unknownPeople))}</p>}
           {phase.kind === 'note' ? (
             <form class="prompt__form" onSubmit={submitNote} data-liaison="prompt-note-form">
               <label>
                 {t('prompt_note')}
-                <textarea ref={noteRef} value={note} rows={3} maxLength={4000} onInput={(e) => setNote(e.currentTarget.value)} />
+                <textarea ref={noteRef} value={note} rows={3} maxLength={4000} dir="auto" onInput={(e) => setNote(e.currentTarget.value)} />
               </label>
               <label>
                 {t('prompt_outcome')}
@@ -134,7 +134,7 @@ export function LogPrompt({ question, answer, onClose, onAnswered, today = new D
                 <div class="prompt__task">
                   <label>
                     {t('prompt_follow_up_title')}
-                    <input type="text" value={taskTitle} maxLength={300} required onInput={(e) => setTaskTitle(e.currentTarget.value)} />
+                    <input type="text" value={taskTitle} maxLength={300} required dir="auto" onInput={(e) => setTaskTitle(e.currentTarget.value)} />
                   </label>
                   <label>
                     {t('prompt_follow_up_due')}
@@ -155,12 +155,12 @@ export function LogPrompt({ question, answer, onClose, onAnswered, today = new D
             <div class="prompt__actions" role="group" aria-label={t('prompt_never')}>
               {question.neverAddresses && (
                 <button type="button" class="button" ref={neverRef} onClick={() => void run('never-address')}>
-                  {t('prompt_never_addresses', question.neverAddresses.join(', '))}
+                  {tx('prompt_never_addresses', isoList(question.neverAddresses))}
                 </button>
               )}
               {question.neverDomain && (
                 <button type="button" class="button" ref={question.neverAddresses ? undefined : neverRef} onClick={() => void run('never-domain')}>
-                  {t('prompt_never_domain', question.neverDomain)}
+                  {tx('prompt_never_domain', question.neverDomain)}
                 </button>
               )}
               <button type="button" class="button button--quiet" onClick={() => setPhase({ kind: 'ask' })}>
@@ -187,7 +187,7 @@ export function LogPrompt({ question, answer, onClose, onAnswered, today = new D
           )}
           {error && (
             <p class="error" role="alert">
-              {t('prompt_failed', error)}
+              {tx('prompt_failed', error)}
             </p>
           )}
         </>

@@ -3,6 +3,7 @@ import type { Person } from '../../utils/adapters/types';
 import type { OutboxState } from '../../utils/messaging/protocol';
 import type { Send } from './api';
 import { companyFromEmail } from './people';
+import { tx } from './isolate';
 import { t } from './t';
 
 interface Props {
@@ -54,17 +55,18 @@ export function AddToCrm({ person, send, onAdded }: Props) {
     <form class="add" onSubmit={submit} data-liaison="add-to-crm">
       <p class="muted">{t('sidebar_unknown_person')}</p>
       <label for={`${idBase}-name`}>{t('sidebar_field_name')}</label>
-      <input id={`${idBase}-name`} value={name} maxLength={200} onInput={(e) => setName(e.currentTarget.value)} />
+      {/* Prefilled from the page: dir=auto gives a right-to-left name its own direction inside the field. */}
+      <input id={`${idBase}-name`} value={name} maxLength={200} dir="auto" onInput={(e) => setName(e.currentTarget.value)} />
       <label for={`${idBase}-company`}>{t('sidebar_field_company')}</label>
-      <input id={`${idBase}-company`} value={company} maxLength={200} onInput={(e) => setCompany(e.currentTarget.value)} />
+      <input id={`${idBase}-company`} value={company} maxLength={200} dir="auto" onInput={(e) => setCompany(e.currentTarget.value)} />
       <label for={`${idBase}-title`}>{t('sidebar_field_title')}</label>
-      <input id={`${idBase}-title`} value={title} maxLength={200} onInput={(e) => setTitle(e.currentTarget.value)} />
+      <input id={`${idBase}-title`} value={title} maxLength={200} dir="auto" onInput={(e) => setTitle(e.currentTarget.value)} />
       <button type="submit" class="button" disabled={busy}>
         {t('sidebar_add_to_crm')}
       </button>
       {error && (
         <p class="error" role="alert">
-          {t('sidebar_action_failed', error)}
+          {tx('sidebar_action_failed', error)}
         </p>
       )}
     </form>

@@ -3,6 +3,7 @@ import type { RefStatus, SettingsView } from '../../utils/messaging/protocol';
 import type { Send } from './api';
 import { LogStatusText } from './LogStatusText';
 import { composeDraft } from './people';
+import { isoList, tx } from './isolate';
 import { t } from './t';
 import { useLogOnce } from './use-log-once';
 
@@ -19,7 +20,7 @@ interface Props {
 /** "Log this email" on demand for a message being written (popup or inline reply). */
 export function LogCompose({ compose, settings, status, send, readLatest, onLogged }: Props) {
   const { view, busy, error, log: logDraft } = useLogOnce(send, status, onLogged);
-  const names = compose.recipients.map((p) => p.name ?? p.email).join(', ');
+  const names = compose.recipients.map((p) => p.name ?? p.email);
   const log = () => logDraft(() => composeDraft(readLatest() ?? compose, settings));
 
   return (
@@ -27,9 +28,7 @@ export function LogCompose({ compose, settings, status, send, readLatest, onLogg
       <h3 class="compose__subject">
         <bdi>{compose.subject || t('sidebar_compose_no_subject')}</bdi>
       </h3>
-      <p class="compose__to">
-        <bdi>{t('sidebar_compose_to', names)}</bdi>
-      </p>
+      <p class="compose__to">{tx('sidebar_compose_to', isoList(names))}</p>
       {view.state === 'none' ? (
         <button type="button" class="button" data-liaison="log-compose" disabled={busy} onClick={log}>
           {t('sidebar_log_compose')}
@@ -39,7 +38,7 @@ export function LogCompose({ compose, settings, status, send, readLatest, onLogg
       )}
       {error && (
         <p class="error" role="alert">
-          {t('sidebar_action_failed', error)}
+          {tx('sidebar_action_failed', error)}
         </p>
       )}
     </section>

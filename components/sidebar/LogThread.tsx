@@ -5,6 +5,7 @@ import type { Send } from './api';
 import { LogStatusText } from './LogStatusText';
 import { threadDraft } from './people';
 import { OUTCOMES } from './outcomes';
+import { tx } from './isolate';
 import { t } from './t';
 import { useLogOnce } from './use-log-once';
 
@@ -47,7 +48,7 @@ export function LogThread({ thread, settings, status, send, onLogged }: Props) {
         <div id={noteId} class="log__note">
           <label>
             {t('sidebar_note')}
-            <textarea value={note} maxLength={4000} rows={3} onInput={(e) => setNote(e.currentTarget.value)} />
+            <textarea value={note} maxLength={4000} rows={3} dir="auto" onInput={(e) => setNote(e.currentTarget.value)} />
           </label>
           <label>
             {t('sidebar_outcome')}
@@ -61,7 +62,7 @@ export function LogThread({ thread, settings, status, send, onLogged }: Props) {
       )}
       {error && (
         <p class="error" role="alert">
-          {t('sidebar_action_failed', error)}
+          {tx('sidebar_action_failed', error)}
         </p>
       )}
     </div>

@@ -3,14 +3,17 @@ import type { Person } from '../../utils/adapters/types';
 import type { Send } from './api';
 import { AddToCrm } from './AddToCrm';
 import { dayMonth, departmentLabel, flagLabel, kindLabel, relativeTime } from './format';
+import { tx } from './isolate';
 import { t } from './t';
 import { Timeline } from './Timeline';
 import { CrmSync } from './CrmSync';
 
 interface Props {
   person: Person;
-  /** undefined: not answered yet; null: the hub does not know this address. */
+  /** undefined: not known (yet); null: the hub does not know this address. */
   contact: ContactSummary | null | undefined;
+  /** An answer about this person may still come: only then does an unknown contact read "Loading…". */
+  pending?: boolean;
   send: Send;
   refreshKey: number;
   onChanged(): void;
@@ -25,9 +28,7 @@ function Flags({ flags }: { flags: Flag[] }) {
     <ul class="flags" data-liaison="flags">
       {[...flags].sort(byNewest).map((flag) => (
         <li key={flag.id} class={`flag flag--${flag.kind}`}>
-          <strong>
-            {t('sidebar_flag', departmentLabel(flag.setBy.department), flagLabel(flag.kind), relativeTime(flag.setAt))}
-          </strong>
+          <strong>{tx('sidebar_flag', departmentLabel(flag.setBy.department), flagLabel(flag.kind), relativeTime(flag.setAt))}</strong>
           {flag.note && (
             <span class="flag__note">
               <bdi>{flag.note}</bdi>
@@ -61,9 +62,7 @@ function Summary({ contact }: { contact: ContactSummary }) {
   return (
     <>
       {last ? (
-        <p class="last-touch">
-          {t('sidebar_last_touch', kindLabel(last.kind), last.loggedBy.name, relativeTime(last.occurredAt))}
-        </p>
+        <p class="last-touch">{tx('sidebar_last_touch', kindLabel(last.kind), last.loggedBy.name, relativeTime(last.occurredAt))}</p>
       ) : (
         <p class="muted">{t('sidebar_no_history')}</p>
       )}
@@ -86,7 +85,7 @@ function Summary({ contact }: { contact: ContactSummary }) {
 }
 
 /** One external participant: who they are to the company, flags first, then history; or "Add to CRM". */
-export function PersonCard({ person, contact, send, refreshKey, onChanged }: Props) {
+export function PersonCard({ person, contact, pending = true, send, refreshKey, onChanged }: Props) {
   const name = contact?.name ?? person.name ?? person.email;
   return (
     <article class="person" aria-label={name} data-liaison="person" data-email={person.email}>
@@ -109,9 +108,10 @@ export function PersonCard({ person, contact, send, refreshKey, onChanged }: Pro
           <bdi>{person.email}</bdi>
         </span>
       </p>
-      {contact?.owner && <p class="person__owner">{t('sidebar_owner', contact.owner.name)}</p>}
+      {contact?.owner && <p class="person__owner">{tx('sidebar_owner', contact.owner.name)}</p>}
       {contact?.external?.length ? <p class="person__crm"><CrmSync external={contact.external} /></p> : null}
-      {contact === undefined && <p class="muted">{t('sidebar_loading')}</p>}
+      {/* No "Loading…" that can never finish: once the hub could not be asked, an uncached person shows as is. */}
+      {contact === undefined && pending && <p class="muted">{t('sidebar_loading')}</p>}
       {contact === null && <AddToCrm person={person} send={send} onAdded={onChanged} />}
       {contact && <Summary contact={contact} />}
       {contact && <Timeline contactId={contact.id} send={send} refreshKey={refreshKey} />}

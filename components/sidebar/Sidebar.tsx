@@ -7,6 +7,7 @@ import { LogCompose } from './LogCompose';
 import { LogThread } from './LogThread';
 import { composeRef, externalPeople } from './people';
 import { PersonCard } from './PersonCard';
+import { tx } from './isolate';
 import { t, type MessageKey } from './t';
 import { useSidebarData } from './use-sidebar-data';
 // Issue 5: meeting invitations and attendance capture.
@@ -24,6 +25,11 @@ export interface SidebarProps {
   promptVerdict?: PromptVerdict;
   /** Issue 5: how an invitation's .ics is fetched (tests pass a fake; default: the page's own origin). */
   fetchIcs?: FetchIcs;
+  /**
+   * The mail account signed in on the page (the adapter reads it): never a customer, and before Liaison is
+   * connected to a hub, its domain is taken for the team's.
+   */
+  account?: string | null;
 }
 
 const offlineKeys: Record<OfflineReason['code'], MessageKey> = {
@@ -34,11 +40,28 @@ const offlineKeys: Record<OfflineReason['code'], MessageKey> = {
   timeout: 'sidebar_offline_timeout',
 };
 
+const quiet = (e: unknown) => console.debug('[liaison] background request failed', e);
+
+/**
+ * Liaison has no hub yet: one line that says so, and a button to the options page (opened by the background:
+ * a content script cannot open it itself). Nothing else waits on a hub that is not there.
+ */
+function NotConnected({ send }: { send: Send }) {
+  return (
+    <div class="not-connected" data-liaison="not-connected">
+      <span role="status">{t('sidebar_not_connected')}</span>
+      <button type="button" class="button button--quiet" data-liaison="connect" onClick={() => void send({ type: 'options:open' }).catch(quiet)}>
+        {t('sidebar_connect')}
+      </button>
+    </div>
+  );
+}
+
 function OfflineNotice({ reason }: { reason: OfflineReason }) {
   const key = offlineKeys[reason.code];
   return (
     <p class="offline" role="status" data-liaison="offline">
-      {t('sidebar_offline', key ? t(key) : reason.message)}
+      {tx('sidebar_offline', key ? t(key) : reason.message)}
     </p>
   );
 }
@@ -47,7 +70,7 @@ function OfflineNotice({ reason }: { reason: OfflineReason }) {
  * The Liaison landmark docked at Gmail's right edge. It renders only what the adapter read and the background
  * answered; it never looks at the page's DOM itself.
  */
-export function Sidebar({ context, send, refreshKey, readNow, fetchIcs, promptVerdict }: SidebarProps) {
+export function Sidebar({ context, send, refreshKey, readNow, fetchIcs, promptVerdict, account = null }: SidebarProps) {
   const [expanded, setExpanded] = useState(true);
   const [localRefresh, setLocalRefresh] = useState(0);
   const key = refreshKey * 1000 + localRefresh;
@@ -60,7 +83,7 @@ export function Sidebar({ context, send, refreshKey, readNow, fetchIcs, promptVe
   const { settings, lookup, statuses } = data;
   const results = lookup?.results ?? [];
   const thread = context.kind === 'thread' ? context.thread : null;
-  const externals = settings && thread ? externalPeople(thread.participants, settings, results) : [];
+  const externals = settings && thread ? externalPeople(thread.participants, settings, results, account) : [];
   const contactOf = (email: string) => {
     const result = results.find((r) => r.email === email);
     return result ? result.contact : undefined;
@@ -69,10 +92,12 @@ export function Sidebar({ context, send, refreshKey, readNow, fetchIcs, promptVe
   const ordered = [...externals].sort(
     (a, b) => Number((contactOf(b.email)?.openFlags.length ?? 0) > 0) - Number((contactOf(a.email)?.openFlags.length ?? 0) > 0),
   );
-  const composes = settings ? context.composes.filter((c) => externalPeople(c.recipients, settings, results).length > 0) : [];
+  const composes = settings ? context.composes.filter((c) => externalPeople(c.recipients, settings, results, account).length > 0) : [];
   // Over a list, only a compose form to a customer is worth the panel's space.
   if (context.kind === 'list' && composes.length === 0) return null;
   const offline = lookup?.offline ?? data.statusOffline;
+  // Not connected (nothing to connect with, or the background says so): one line, instead of an offline notice.
+  const notConnected = (settings != null && (!settings.hubUrl || !settings.hasToken)) || offline?.code === 'not-configured';
   const latestCompose = (composeId: string): ComposeContext | null => {
     const now = readNow?.();
     if (!now || now.kind === 'none') return null;
@@ -102,7 +127,7 @@ export function Sidebar({ context, send, refreshKey, readNow, fetchIcs, promptVe
         {t('sidebar_toggle')}
       </button>
       <div id="liaison-sidebar-body" class="sidebar__body" hidden={!expanded}>
-        {offline && <OfflineNotice reason={offline} />}
+        {notConnected ? <NotConnected send={send} /> : offline && <OfflineNotice reason={offline} />}
         {settings == null ? (
           <p class="muted">{t('sidebar_loading')}</p>
         ) : (
@@ -129,6 +154,7 @@ export function Sidebar({ context, send, refreshKey, readNow, fetchIcs, promptVe
                     key={person.email}
                     person={person}
                     contact={lookup ? contactOf(person.email) : undefined}
+                    pending={!lookup?.settled}
                     send={send}
                     refreshKey={key}
                     onChanged={refresh}

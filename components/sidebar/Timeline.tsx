@@ -3,6 +3,7 @@ import type { Interaction } from '../../shared/wire-types';
 import type { Send } from './api';
 import { attendedCount } from '../attendance/format';
 import { departmentLabel, kindLabel, shortDate } from './format';
+import { tx } from './isolate';
 import { t } from './t';
 import { CrmSync } from './CrmSync';
 
@@ -30,11 +31,15 @@ export function Timeline({ contactId, send, refreshKey }: Props) {
   const [items, setItems] = useState<Interaction[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
+  /** The fresh answer came (possibly without a page: the hub away, nothing cached): stop saying "Loading…". */
+  const [settled, setSettled] = useState(false);
 
   useEffect(() => {
     let live = true;
     let freshArrived = false;
+    setSettled(false);
     const apply = (fresh: boolean) => (r: { page: { items: Interaction[]; nextCursor: string | null } | null }) => {
+      if (live && fresh) setSettled(true);
       if (!live || !r.page || (!fresh && freshArrived)) return;
       if (fresh) freshArrived = true;
       setItems([...r.page.items].sort(newestFirst));
@@ -42,7 +47,12 @@ export function Timeline({ contactId, send, refreshKey }: Props) {
     };
     const quiet = (e: unknown) => console.debug('[liaison] timeline failed', e);
     send({ type: 'contacts:timeline', contactId, mode: 'cache' }).then(apply(false)).catch(quiet);
-    send({ type: 'contacts:timeline', contactId, mode: 'fresh' }).then(apply(true)).catch(quiet);
+    send({ type: 'contacts:timeline', contactId, mode: 'fresh' })
+      .then(apply(true))
+      .catch((e: unknown) => {
+        if (live) setSettled(true);
+        quiet(e);
+      });
     return () => {
       live = false;
     };
@@ -65,6 +75,8 @@ export function Timeline({ contactId, send, refreshKey }: Props) {
     }
   };
 
+  // Nothing cached and the hub away: no timeline at all rather than a "Loading…" that never ends.
+  if (items == null && settled) return null;
   return (
     <section class="timeline" aria-label={t('sidebar_timeline_heading')}>
       <h4>{t('sidebar_timeline_heading')}</h4>
@@ -87,7 +99,7 @@ export function Timeline({ contactId, send, refreshKey }: Props) {
               {item.kind === 'meeting' && <MeetingAttendance item={item} />}
               {' '}<CrmSync external={item.external} />
               <span class="timeline__by">
-                {t('sidebar_timeline_by', item.loggers[0]?.member.name ?? '', shortDate(item.occurredAt))}
+                {tx('sidebar_timeline_by', item.loggers[0]?.member.name ?? '', shortDate(item.occurredAt))}
               </span>
             </li>
           ))}

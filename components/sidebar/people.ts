@@ -3,18 +3,23 @@ import { domainOf } from '../../utils/adapters/person';
 import type { ComposeContext, Person, ThreadContext } from '../../utils/adapters/types';
 import type { InteractionDraft, SettingsView } from '../../utils/messaging/protocol';
 
+import { colleagueDomains } from '../../utils/company';
+
 export { companyFromEmail, isFreeMail } from '../../utils/company';
 
-type Who = Pick<SettingsView, 'myAddresses' | 'teamDomains'>;
+type Who = Pick<SettingsView, 'myAddresses' | 'teamDomains'> & Partial<Pick<SettingsView, 'me'>>;
 
 function lower(list: readonly string[]): Set<string> {
   return new Set(list.map((s) => s.trim().toLowerCase()));
 }
 
-/** Not me, not a colleague's domain, not an address the hub knows as a team member. */
-export function externalPeople(people: Person[], settings: Who, results: LookupResult[] = []): Person[] {
-  const mine = lower(settings.myAddresses);
-  const team = lower(settings.teamDomains);
+/**
+ * Not me, not a colleague's domain, not an address the hub knows as a team member. `account` is the mail account
+ * signed in on the page: it is me, and before Liaison is connected its domain stands in for the team's.
+ */
+export function externalPeople(people: Person[], settings: Who, results: LookupResult[] = [], account: string | null = null): Person[] {
+  const mine = lower(account ? [...settings.myAddresses, account] : settings.myAddresses);
+  const team = lower(colleagueDomains(settings.teamDomains, settings.me != null, [account]));
   const members = new Set(results.filter((r) => r.member).map((r) => r.email));
   return people.filter((p) => !mine.has(p.email) && !team.has(domainOf(p.email)) && !members.has(p.email));
 }

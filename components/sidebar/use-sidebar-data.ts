@@ -10,6 +10,8 @@ export interface LookupState {
   results: LookupResult[];
   source: DataSource;
   offline: OfflineReason | null;
+  /** The fresh answer has arrived (from the hub, or the cache with the reason it could not be had): nothing more is coming. */
+  settled: boolean;
 }
 
 export interface SidebarData {
@@ -73,14 +75,14 @@ export function useSidebarData(send: Send, context: PageContext, refreshKey: num
     }
     send({ type: 'contacts:lookup', emails, mode: 'cache' })
       .then((r) => {
-        if (live && !freshArrived) setLookup({ results: r.results, source: r.source, offline: r.offline });
+        if (live && !freshArrived) setLookup({ results: r.results, source: r.source, offline: r.offline, settled: false });
       })
       .catch(quiet);
     send({ type: 'contacts:lookup', emails, mode: 'fresh' })
       .then((r) => {
         if (!live) return;
         freshArrived = true;
-        setLookup({ results: r.results, source: r.source, offline: r.offline });
+        setLookup({ results: r.results, source: r.source, offline: r.offline, settled: true });
       })
       .catch(quiet);
     return () => {

@@ -145,15 +145,22 @@ Ctrl-C stops it; data survives a restart.
         built = await buildExtension();
       }
       const ext = path.resolve('.output', 'chrome-mv3');
+      const hubUrl = address.replace('127.0.0.1', 'localhost');
+      // What the screens ask for, in their words: the sidebar's "Connect…" (or the toolbar icon's Options) opens the
+      // options page, and a successful "Test connection" saves the URL and token — there is nothing else to press.
       console.log(
         [
           '',
-          `Liaison hub: ${address.replace('127.0.0.1', 'localhost')}  (${describeDb(cfg, db)})`,
+          `Liaison hub: ${hubUrl}  (${describeDb(cfg, db)})`,
           `API:         ${address}/openapi.json`,
           token ? `Demo token:  ${token}   (Dana Reyes, Sales, admin of "Northwind Demo")` : 'Demo token:  not stored here — add a member with `npm run hub -- add-member`',
           built || existsSync(ext)
-            ? `Extension:   ${ext}\n             Chrome → chrome://extensions → Developer mode → Load unpacked → choose that folder,\n             then open Liaison's options, paste the hub URL and the token, and press "Test connection".`
+            ? `Extension:   ${ext}\n             Chrome → chrome://extensions → Developer mode → Load unpacked → choose that folder.`
             : 'Extension:   not built (run `npm run build`)',
+          `Connect:     open a conversation in Gmail: the Liaison sidebar says "Not connected to a hub yet." Press\n` +
+            `             "Connect…" there (or the toolbar icon → Options), enter the Hub URL ${hubUrl} and the\n` +
+            `             Access token ${token ? 'printed above' : 'add-member printed'}, and press "Test connection": when it says "Signed in as ${token ? 'Dana Reyes (Sales) · Northwind Demo' : '…'}",\n` +
+            '             both are saved and Gmail shows the team\'s history.',
           'Press Ctrl-C to stop.',
         ].join('\n'),
       );

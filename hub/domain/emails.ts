@@ -1,29 +1,25 @@
 /**
- * Email addresses as the hub compares them: parsed by an RFC 5322 parser (email-addresses), trimmed and
- * lower-cased. Free-mail and disposable domains come from a maintained list (email-providers): they never
- * create or match a company, because thousands of unrelated people share gmail.com.
+ * Email addresses as the hub compares them. Normalising (invisible and bidi-control characters removed, NFC,
+ * lower-cased, the plain dot-atom shape, RFC 5321 lengths) is shared/addresses.ts, the one definition the
+ * extension uses too: an address the extension asks about is exactly the string stored here. Free-mail and
+ * disposable domains come from a maintained list (email-providers): they never create or match a company,
+ * because thousands of unrelated people share gmail.com.
  */
 import emailAddresses from 'email-addresses';
 import freeMailDomains from 'email-providers/all.json' with { type: 'json' };
+import { normalizeDomain as normalizeDomainShared, normalizeEmail as normalizeEmailShared } from '../../shared/addresses.ts';
 
 const FREE_MAIL = new Set<string>(freeMailDomains as string[]);
 
-// Plain dot-atom addresses (the overwhelming majority) are a strict subset of what the RFC 5322 parser accepts,
-// and checking them with a regular expression is ~100× cheaper than the full grammar: lookups normalise
-// hundreds of addresses per request. Anything else goes through the parser. A property test keeps both agreeing.
-const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
-const SIMPLE = new RegExp(`^${ATEXT}(?:\\.${ATEXT})*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$`);
-
 /** Returns the normalised address, or null when the text is not one plain address (no groups, no lists). */
 export function normalizeEmail(input: string): string | null {
-  if (typeof input !== 'string') return null;
-  const trimmed = input.trim();
-  if (trimmed.length === 0 || trimmed.length > 254) return null;
-  if (SIMPLE.test(trimmed)) return trimmed.toLowerCase();
-  return parseEmail(trimmed);
+  return normalizeEmailShared(input);
 }
 
-/** The full RFC 5322 parse (exported for the property test that pins the fast path to it). */
+/**
+ * The full RFC 5322 parse. Not the hub's normalisation (that is `normalizeEmail`); kept so a property test can
+ * pin `normalizeEmail` to the real grammar: everything it accepts, the parser accepts as the same address.
+ */
 export function parseEmail(trimmed: string): string | null {
   const parsed = emailAddresses.parseOneAddress({ input: trimmed, rfc6532: true, rejectTLD: true });
   if (!parsed || parsed.type !== 'mailbox') return null;
@@ -62,9 +58,7 @@ export function companyNameFromDomain(domain: string): string | null {
     .join(' ');
 }
 
-/** A domain as stored: lower-case, no leading '@' or dot, must contain a dot. */
+/** A domain as stored: lower-case, no leading '@' or dot, must contain a dot (shared/addresses.ts). */
 export function normalizeDomain(input: string): string | null {
-  const d = input.trim().toLowerCase().replace(/^@/, '').replace(/^\.+|\.+$/g, '');
-  if (!/^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(d)) return null;
-  return d;
+  return normalizeDomainShared(input);
 }

@@ -73,7 +73,7 @@ export interface LogResult {
 /**
  * POST /v1/interactions. The key is claimed first, inside the transaction: a concurrent request with the same
  * key blocks on the primary key until this one commits, then finds the stored answer and returns it. So 20
- * identical requests at once write exactly one row, on PostgreSQL and on PGlite alike.
+ * identical requests at once write exactly one row.
  */
 export async function logInteraction(db: Db, who: Principal, key: string, input: LogInput): Promise<LogResult> {
   const hash = requestHash(input);
@@ -176,10 +176,10 @@ async function writeInteraction(tx: Queryable, who: Principal, input: LogInput):
       `UPDATE interactions SET
          summary = coalesce(summary, $3), outcome = coalesce(outcome, $4),
          -- A newer version of the invitation (higher SEQUENCE) moves the meeting and renames it.
-         subject = CASE WHEN $5::int > coalesce(ical_sequence, -1) THEN coalesce($6, subject) ELSE subject END,
-         occurred_at = CASE WHEN $5::int > coalesce(ical_sequence, -1) THEN $7::timestamptz ELSE occurred_at END,
-         ends_at = CASE WHEN $5::int > coalesce(ical_sequence, -1) THEN coalesce($8::timestamptz, ends_at) ELSE ends_at END,
-         ical_sequence = greatest(ical_sequence, $5::int)
+         subject = CASE WHEN $5::bigint > coalesce(ical_sequence, -1) THEN coalesce($6, subject) ELSE subject END,
+         occurred_at = CASE WHEN $5::bigint > coalesce(ical_sequence, -1) THEN $7::timestamptz ELSE occurred_at END,
+         ends_at = CASE WHEN $5::bigint > coalesce(ical_sequence, -1) THEN coalesce($8::timestamptz, ends_at) ELSE ends_at END,
+         ical_sequence = greatest(ical_sequence, $5::bigint)
        WHERE id = $1 AND team_id = $2`,
       [id, who.teamId, input.summary || null, input.outcome || null, input.meeting?.sequence ?? null, input.subject || null, input.occurredAt, input.endsAt ?? null],
     );

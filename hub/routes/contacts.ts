@@ -2,6 +2,7 @@ import { addEmail, createContact, getContact, lookupJson, updateContact } from '
 import { timeline } from '../repo/interactions.ts';
 import { AddEmailBody, CreateContactBody, IdParams, LookupBody, TimelineQuery, UpdateContactBody } from '../http/schemas.ts';
 import { route } from '../http/route.ts';
+import type { LookupResponse } from '../../shared/wire-types.ts';
 
 export const contactRoutes = [
   route({
@@ -14,11 +15,20 @@ export const contactRoutes = [
       'For each address: the contact (company, owner, open flags, last interaction, counts by department, attendance) or null, ' +
       "and the member it belongs to when it is a colleague's. Answers in the order asked; one round trip for a whole thread.",
     body: LookupBody,
-    responses: { 200: 'one result per address asked', 400: 'invalid body', 401: 'missing or bad token' },
+    responses: { 200: 'one result per address asked; one that is not an address is answered with no contact', 400: 'invalid body', 401: 'missing or bad token' },
     returns: 'LookupResponse',
     handler: async ({ db, who, body, reply }) => {
       reply.type('application/json; charset=utf-8');
-      return lookupJson(db, who.teamId, body.emails);
+      // What is not an address (a NUL, an unpaired surrogate, over-long, misshapen) is asked as '', which no contact
+      // or member has, and answered as given: one odd address on a page must not fail the lookup of the others.
+      const json = await lookupJson(db, who.teamId, body.emails.map((e) => e.address ?? ''));
+      if (body.emails.every((e) => e.address !== null)) return json;
+      const answer = JSON.parse(json) as LookupResponse;
+      answer.results.forEach((result, i) => {
+        const asked = body.emails[i]!;
+        if (asked.address === null) result.email = asked.given.trim().toLowerCase();
+      });
+      return JSON.stringify(answer);
     },
   }),
   route({

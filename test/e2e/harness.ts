@@ -48,10 +48,12 @@ export interface Hub {
   url: string;
   token: string;
   dataDir: string;
+  /** What `npm start` printed the last time it started (the README's "Try it" quotes it). */
+  readonly output: string;
   /** Starts (again) on the same port and data: a restart keeps everything. */
   start(): Promise<void>;
   stop(): Promise<void>;
-  api(method: string, path: string, body?: unknown, token?: string): Promise<any>;
+  api(method: string, path: string, body?: unknown, token?: string, headers?: Record<string, string>): Promise<any>;
   dispose(): Promise<void>;
 }
 
@@ -60,11 +62,15 @@ export async function startHub(): Promise<Hub> {
   const port = await freePort();
   let child: ChildProcess | null = null;
   let token = '';
+  let printed = '';
   const url = `http://127.0.0.1:${port}`;
   const hub: Hub = {
     url,
     get token() {
       return token;
+    },
+    get output() {
+      return printed;
     },
     dataDir,
     async start() {
@@ -80,6 +86,7 @@ export async function startHub(): Promise<Hub> {
         const m = /Demo token:\s+(lia_\S+)/.exec(out);
         if (m && /Press Ctrl-C/.test(out)) {
           token = m[1]!;
+          printed = out;
           return;
         }
         if (child.exitCode !== null) break;
@@ -94,10 +101,10 @@ export async function startHub(): Promise<Hub> {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
       child = null;
     },
-    async api(method, p, body, tok) {
+    async api(method, p, body, tok, extra) {
       const res = await fetch(url + p, {
         method,
-        headers: { authorization: `Bearer ${tok ?? token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: { authorization: `Bearer ${tok ?? token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...extra },
         body: body ? JSON.stringify(body) : undefined,
       });
       const text = await res.text();

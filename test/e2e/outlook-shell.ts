@@ -19,10 +19,10 @@ export const OUTLOOK_HEADERS = {
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-/** The list with nothing selected and an empty reading pane (what Outlook shows at /mail/inbox). */
+/** The list with nothing selected and an empty reading pane (what Outlook shows at /mail/inbox; 2026 markup). */
 const LIST_VIEW = `<div id="mectrl_currentAccount_secondary">dana@northwind-demo.com</div>
-<div role="main"><div role="listbox"><div role="option" aria-selected="false" data-convid="x">Inbox</div></div>
-<div id="ReadingPaneContainerId"><div data-app-section="ReadingPane"></div></div></div>`;
+<div role="main" data-app-section="MailReadCompose"><div role="listbox"><div role="option" aria-selected="false" data-convid="x">Inbox</div></div>
+<div id="ReadingPaneContainerId"></div></div>`;
 
 /** Every conversation fixture keyed by its conversation id (the reading pane's data-convid). */
 function conversationViews(): [string, string][] {

@@ -29,7 +29,8 @@ describe.skipIf(!mounted)('a full disk under the embedded server (real processes
     const dataDir = path.join(mountPoint, 'data');
     expect((await cli(dataDir, 'create-team', '--name', 'Full', '--domains', 'full.example')).code).toBe(0);
     const token = (await cli(dataDir, 'add-member', '--team', 'Full', '--name', 'Fran', '--email', 'fran@full.example', '--department', 'support')).last;
-    const hub = await startHub(dataDir, 'serve');
+    // Writers retry every 100–200 ms through the fault: the per-token rate limit is not what is tested here.
+    const hub = await startHub(dataDir, 'serve', { env: { HUB_TOKEN_REQUESTS_PER_MINUTE: '0' } });
     const filler = path.join(mountPoint, 'filler');
     try {
       // Leave 12 MB: room for table pages, none for the next 16 MB WAL segment — PostgreSQL's hardest case (a

@@ -1,7 +1,7 @@
 /**
  * CSV import: the three layouts, row-level skips with their exact lines and reasons, whole-file rejection
- * (nothing written), strict mode, idempotent re-import and hostile cell values. Runs on PGlite, and on a real
- * PostgreSQL server when DATABASE_URL is set (freshDb gives each file its own database).
+ * (nothing written), strict mode, idempotent re-import and hostile cell values. Runs on the embedded server, and
+ * on DATABASE_URL's when set (freshDb gives each file its own database).
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * The demo seed: the fixed records the end-to-end tests rely on, history from every department, a working
- * admin token, and the same data from the same seed. Runs on PGlite, and on PostgreSQL when DATABASE_URL is set.
+ * admin token, and the same data from the same seed. Runs on the embedded server, and on DATABASE_URL's when set.
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

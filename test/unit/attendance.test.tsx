@@ -16,6 +16,7 @@ import { currentMeeting } from '../../utils/meetings';
 import type { InteractionDraft, Request } from '../../utils/messaging/protocol';
 import { loadFixture } from './helpers/gmail-fixture';
 import { useLocale } from './helpers/i18n';
+import { sentence } from './helpers/text';
 import { fakeBackground, interaction, sam } from './helpers/sidebar-data';
 
 const ICS = readFileSync(join(process.cwd(), 'test/fixtures/gmail/2026-11-invitation.ics'), 'utf8');
@@ -104,7 +105,7 @@ describe('attendance capture', () => {
     const log = screen.getByRole('button', { name: 'Log meeting' });
     fireEvent.click(log);
     fireEvent.click(log);
-    await screen.findByText(/^Logged by you · \d{2}:\d{2}/);
+    await screen.findByText(sentence(/^Logged by you · \d{2}:\d{2}/));
     expect(screen.queryByRole('button', { name: 'Log meeting' })).toBeNull();
     // What was recorded stays on screen, as text.
     expect(screen.getAllByRole('listitem').map((li) => li.querySelector('[data-liaison="attendee-status"]')?.textContent)).toEqual([
@@ -144,7 +145,7 @@ describe('attendance capture', () => {
   it('a teammate’s earlier log keeps capture open: logging again updates the same meeting', () => {
     const ref = '4k2q8v1m3n5p7r9t0w2y4a6c8e@google.com';
     capture(parsed, AFTER_START, { status: { ref, loggedBy: [{ name: sam.name, isMe: false, loggedAt: '2026-11-19T15:10:00Z' }], pending: null } });
-    expect(screen.getByText(/^Logged by Sam Lee/)).toBeTruthy();
+    expect(screen.getByText(sentence(/^Logged by Sam Lee/))).toBeTruthy();
     expect(screen.getByText('Logging it again updates the attendance of the same meeting.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Log meeting' })).toBeTruthy();
   });

@@ -94,6 +94,35 @@ describe('background dispatcher', () => {
     expect(JSON.stringify(view)).not.toContain(hub.token);
   });
 
+  it('saves what a successful connection test tested, when the options page asks; a failed test saves nothing', async () => {
+    await fakeBrowser.storage.local.clear();
+    // A newcomer: nothing saved yet. A wrong token first: refused, nothing stored.
+    const refused = await dispatch({ type: 'settings:test', hubUrl: hub.url, token: 'lia_wrong', save: true }, OPTIONS_PAGE);
+    expect(refused).toMatchObject({ ok: true, value: { ok: false, reason: { code: 'unauthorized' } } });
+    expect((await fakeBrowser.storage.local.get(TOKEN_KEY))[TOKEN_KEY]).toBeUndefined();
+    expect(await dispatch({ type: 'settings:get' }, OPTIONS_PAGE)).toMatchObject({ value: { hubUrl: '', hasToken: false, me: null } });
+
+    const tested = await dispatch({ type: 'settings:test', hubUrl: `${hub.url}/`, token: hub.token, save: true }, OPTIONS_PAGE);
+    expect(tested).toMatchObject({ ok: true, value: { ok: true, saved: true, me: { member: { name: 'Dana Reyes' } } } });
+    expect((await fakeBrowser.storage.local.get(TOKEN_KEY))[TOKEN_KEY]).toBe(hub.token);
+    const view = await dispatch({ type: 'settings:get' }, GMAIL_TAB);
+    expect(view).toMatchObject({ ok: true, value: { hubUrl: hub.url, hasToken: true, teamDomains: ['northwind-demo.com'], me: { member: { name: 'Dana Reyes' } } } });
+    expect(JSON.stringify(tested)).not.toContain(hub.token);
+  });
+
+  it('refuses "save what you test" from a content script', async () => {
+    expect(await dispatch({ type: 'settings:test', save: true }, GMAIL_TAB)).toMatchObject({ ok: false, error: expect.stringContaining('settings:test') });
+  });
+
+  it('opens the options page for a content script (the sidebar’s "Connect…")', async () => {
+    let opened = 0;
+    fakeBrowser.runtime.openOptionsPage = async () => {
+      opened += 1;
+    };
+    expect(await dispatch({ type: 'options:open' }, GMAIL_TAB)).toEqual({ ok: true, value: { ok: true } });
+    expect(opened).toBe(1);
+  });
+
   it('writes a log to IndexedDB before answering "queued", without never-log addresses', async () => {
     const answer = await dispatch({ type: 'interactions:log', draft: draft() }, GMAIL_TAB);
     expect(answer).toMatchObject({ ok: true, value: { state: 'queued', duplicate: false } });

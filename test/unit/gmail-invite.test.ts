@@ -96,16 +96,21 @@ describe('the .ics attachment, found two ways', () => {
   const withChip = (chip: string) =>
     documentFrom(`<div class="adn" data-message-id="#m1">${chip}</div>`).querySelector('div.adn')!;
 
-  it('by the chip’s download_url, and by its link when Gmail drops that attribute (reported as a change)', () => {
+  it('by the chip’s download_url with or without its class, and by its link when Gmail drops that attribute (reported as a change)', () => {
     const debug = vi.spyOn(console, 'debug').mockImplementation(() => {});
     expect(readIcsUrl(withChip('<span class="aZo" download_url="application/ics:meeting.ics:https://mail.google.com/mail/u/0?view=att&amp;attid=0.2"></span>'))).toBe(
       'https://mail.google.com/mail/u/0?view=att&attid=0.2',
+    );
+    expect(debug).not.toHaveBeenCalled();
+    expect(readIcsUrl(withChip('<span class="q9x" download_url="application/ics:meeting.ics:https://mail.google.com/mail/u/0?view=att&amp;attid=0.4"></span>'))).toBe(
+      'https://mail.google.com/mail/u/0?view=att&attid=0.4',
     );
     expect(debug).toHaveBeenCalledTimes(1);
     resetMismatchReports();
     expect(readIcsUrl(withChip('<a class="aQy" href="/mail/u/0?view=att&amp;attid=0.3"><span class="aV3">Invite.ICS</span></a>'))).toBe(
       'https://mail.google.com/mail/u/0?view=att&attid=0.3',
     );
+    expect(debug).toHaveBeenCalledTimes(2);
   });
 
   it('ignores other attachments and anything not on mail.google.com', () => {

@@ -113,6 +113,16 @@ describe('leave prompt in the background', () => {
     expect(stats).toMatchObject({ conversations: 1, logged: 1, prompted: 1, loggedFromPrompt: 1, listed: 0 });
   });
 
+  it('before Liaison is connected, takes the signed-in account’s domain for the team’s: a colleague is no customer', async () => {
+    await fakeBrowser.storage.local.clear();
+    await call({ type: 'account:detected', email: ME.email, site: 'gmail' });
+    const internal = candidate('t-new', [ME, { email: 'sam@northwind-demo.com', name: 'Sam Lee' }]);
+    expect(await verdict({ type: 'prompt:left', ref: 't-new', reason: 'navigation', candidate: internal })).toEqual({ ask: false, reason: 'no-external-people' });
+    // A customer is still one.
+    const customer = await verdict({ type: 'prompt:left', ref: 't-new2', reason: 'navigation', candidate: candidate('t-new2', [JANE, ME, { email: 'sam@northwind-demo.com', name: 'Sam Lee' }]) });
+    expect(customer).toMatchObject({ ask: true, question: { people: [{ email: JANE.email }] } });
+  });
+
   it('does not ask about a thread a teammate logged, an internal thread, or a no-reply sender', async () => {
     loggedBy['t-2'] = [sam];
     expect(await verdict({ type: 'prompt:seen', candidate: candidate('t-2') })).toEqual({ ask: false, reason: 'already-logged' });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GECKO_ID, manifestFor, manifestProblems, OUTLOOK_HOST_PATTERNS } from '../../utils/manifest';
+import { OUTLOOK_HOSTS } from '../../utils/outlook/navigation';
 
 /** The built manifest is checked by scripts/check-manifest.ts with the same rules after `wxt build`. */
 describe('manifest', () => {
@@ -35,15 +36,23 @@ describe('manifest', () => {
     expect(manifestProblems({ ...chrome, content_scripts: [{ matches: ['https://*.google.com/*'] }] }, 'chrome')).toHaveLength(1);
   });
 
-  it('runs the Outlook content script on exactly the three Outlook hosts, as matches and never as host permissions (issue 6)', () => {
+  it('runs the Outlook content script on exactly the Outlook hosts, as matches and never as host permissions (issue 6)', () => {
     const chrome = manifestFor('chrome');
-    const outlook = ['https://outlook.office.com/*', 'https://outlook.office365.com/*', 'https://outlook.live.com/*'];
+    // outlook.cloud.microsoft is where Microsoft moves Outlook on the web for work and school accounts (issue 11).
+    const outlook = [
+      'https://outlook.office.com/*',
+      'https://outlook.office365.com/*',
+      'https://outlook.live.com/*',
+      'https://outlook.cloud.microsoft/*',
+    ];
     expect(OUTLOOK_HOST_PATTERNS).toEqual(outlook);
+    // The adapter reads URLs on exactly the hosts the content script runs on.
+    expect(OUTLOOK_HOSTS.map((h) => `https://${h}/*`)).toEqual(outlook);
     expect(manifestProblems({ ...chrome, content_scripts: [{ matches: outlook }] }, 'chrome')).toEqual([]);
     for (const host of outlook) {
       expect(manifestProblems({ ...chrome, host_permissions: [host] }, 'chrome')).toEqual([`host permission not allowed: ${host}`]);
     }
-    for (const broad of ['https://*.office.com/*', 'https://outlook.office.com.evil.example/*', 'https://*.live.com/*']) {
+    for (const broad of ['https://*.office.com/*', 'https://outlook.office.com.evil.example/*', 'https://*.live.com/*', 'https://*.cloud.microsoft/*']) {
       expect(manifestProblems({ ...chrome, content_scripts: [{ matches: [broad] }] }, 'chrome')).toHaveLength(1);
     }
   });

@@ -110,6 +110,56 @@ describe('outbox', () => {
     expect(new Set(posts().map((r) => JSON.stringify(r.body))).size).toBe(1);
   });
 
+  it('shows a write that keeps failing with a server error as failing, with the hub’s reason, and still retries it with the same key', async () => {
+    let failing = true;
+    hub.override = (req, res) =>
+      failing && req.path === '/v1/interactions' && reply(res, 500, { error: { code: 'internal', message: 'database is read-only' } });
+    const { outboxId } = await outbox.enqueueLog(logBody(), 'Email · Renewal');
+    const views: { state: string; failing: boolean; lastError: string | null }[] = [];
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await outbox.flush({ force: true });
+      const [item] = await outbox.list();
+      views.push({ state: item!.state, failing: item!.failing, lastError: item!.lastError });
+      const entry = await db.get('outbox', outboxId);
+      // Still retried on the backoff schedule, never parked.
+      expect(entry?.state).toBe('queued');
+      expect(entry?.nextAttemptAt).toBe(clock + backoffDelayMs(attempt, 0.5));
+    }
+    // A blip is not failing; a few attempts in a row are, and say the hub's own reason.
+    expect(views.map((v) => v.failing)).toEqual([false, false, true, true, true]);
+    expect(views.every((v) => v.state === 'queued' && v.lastError === 'database is read-only')).toBe(true);
+    expect((await outbox.pendingByRef(['thread-18f3a1'])).get('thread-18f3a1')).toMatchObject({ failing: true, lastError: 'database is read-only' });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
+
+    failing = false;
+    await outbox.flush({ force: true });
+    expect((await db.get('outbox', outboxId))?.state).toBe('sent');
+    expect(hub.interactions.size).toBe(1);
+    const keys = posts().map((r) => r.idempotencyKey);
+    expect(keys).toHaveLength(6);
+    expect(new Set(keys).size).toBe(1);
+  });
+
+  it('counts only server errors in a row as failing: a network drop or a 429 in between starts again', async () => {
+    const answers: (number | 'drop')[] = [503, 503, 'drop', 503, 429, 502, 502, 502];
+    hub.override = (req, res) => {
+      if (req.path !== '/v1/interactions') return false;
+      const next = answers.shift() ?? 503;
+      if (next === 'drop') {
+        res.socket?.destroy();
+        return true;
+      }
+      return reply(res, next, { error: { code: 'x', message: `answer ${next}` } });
+    };
+    await outbox.enqueueLog(logBody(), 'Email');
+    const failing: boolean[] = [];
+    for (let i = 0; i < 8; i++) {
+      await outbox.flush({ force: true });
+      failing.push((await outbox.list())[0]!.failing);
+    }
+    expect(failing).toEqual([false, false, false, false, false, false, false, true]);
+  });
+
   it('backs off exponentially from 30 s to a 30 min cap, with bounded jitter', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 8].map((a) => backoffDelayMs(a, 0.5))).toEqual([
       30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_800_000, 1_800_000,

@@ -34,8 +34,11 @@ afterEach(() => {
 });
 
 describe('Outlook URLs', () => {
-  it('tells conversations, lists, pop-outs and the calendar apart on the three hosts', () => {
+  it('tells conversations, lists, pop-outs and the calendar apart on every Outlook host', () => {
     expect(parseOutlookUrl(convUrl)).toEqual({ kind: 'thread', id: CONV, folder: 'inbox' });
+    expect(parseOutlookUrl(mail(`inbox/id/${encodeURIComponent(CONV)}`, 'outlook.cloud.microsoft'))).toEqual({ kind: 'thread', id: CONV, folder: 'inbox' });
+    expect(parseOutlookUrl('https://outlook.cloud.microsoft/calendar/view/week').kind).toBe('calendar');
+    expect(parseOutlookUrl('https://outlook.cloud.microsoft.evil.example/mail/inbox').kind).toBe('other');
     expect(parseOutlookUrl(mail(`0/inbox/id/${encodeURIComponent(CONV)}`, 'outlook.live.com')).id).toBe(CONV);
     expect(parseOutlookUrl(mail('inbox', 'outlook.office365.com')).kind).toBe('list');
     expect(parseOutlookUrl(mail('archive')).kind).toBe('list');
@@ -104,7 +107,7 @@ describe('conversation with three messages, reading pane on the right', () => {
     const doc = loadFixture('2026-11-conversation-3-messages.html');
     const pane = doc.getElementById('ReadingPaneContainerId')!;
     doc.querySelector('[role="listbox"]')!.remove();
-    pane.replaceWith(...Array.from(pane.querySelector('[data-app-section="ReadingPane"]')!.childNodes));
+    pane.replaceWith(...Array.from(pane.childNodes));
     expect(thread(detectOutlookPage(doc, convUrl)).participants).toHaveLength(4);
   });
 
@@ -116,6 +119,23 @@ describe('conversation with three messages, reading pane on the right', () => {
     detectOutlookPage(doc, convUrl);
     expect(thread(again).messages[2]!.from).toEqual({ email: 'jane.doe@acme-corp.com', name: 'Doe, Jane' });
     expect(debug.mock.calls.filter((c) => String(c[0]).includes('sender'))).toHaveLength(1);
+  });
+});
+
+describe('an empty reading pane under a conversation URL (2026)', () => {
+  it('is no open conversation: the URL alone does not open one', () => {
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => {});
+    const ctx = detectOutlookPage(loadFixture('2026-11-empty-reading-pane.html'), convUrl);
+    expect(ctx).toEqual({ kind: 'list', composes: [] });
+    // The reading pane's id is there, empty: no markup-change warning either.
+    expect(debug.mock.calls.map((c) => String(c[0]))).toEqual([]);
+  });
+
+  it('is still "opening" while the list row of the URL\'s conversation is selected and the pane fills', () => {
+    const doc = loadFixture('2026-11-empty-reading-pane.html');
+    const row = doc.querySelector(`[data-convid="${PILOT}"]`)!;
+    row.setAttribute('aria-selected', 'true');
+    expect(detectOutlookPage(doc, pilotUrl)).toEqual({ kind: 'none' });
   });
 });
 
@@ -323,6 +343,10 @@ describe('the adapter over time', () => {
   it('does not count the moment between the URL change and the next conversation as leaving twice', async () => {
     const { loc, changes, left, settle, controller } = startOn('2026-11-conversation-3-messages.html', convUrl);
     loc.href = pilotUrl;
+    // A click on the row: Outlook selects it, then clears the pane and renders the conversation.
+    const selected = document.querySelector('[role="option"][aria-selected="true"]')!;
+    selected.setAttribute('aria-selected', 'false');
+    selected.insertAdjacentHTML('afterend', `<div role="option" aria-selected="true" data-convid="${PILOT}">Pilot feedback</div>`);
     document.getElementById('ReadingPaneContainerId')!.replaceChildren(); // Outlook clears the pane first
     await settle();
     expect(left).toEqual([]);
@@ -330,6 +354,17 @@ describe('the adapter over time', () => {
     await settle();
     expect(left).toEqual([`${CONV}:navigation`]);
     expect(thread(changes.at(-1)!).threadId).toBe(PILOT);
+    controller.abort();
+  });
+
+  it('reports the conversation as left when the reading pane empties and the URL stays (2026)', async () => {
+    const { changes, left, settle, controller } = startOn('2026-11-conversation-3-messages.html', convUrl);
+    // The conversation is moved away: Outlook deselects it and empties the pane, leaving the URL as it was.
+    document.querySelector('[role="option"][aria-selected="true"]')!.setAttribute('aria-selected', 'false');
+    document.getElementById('ReadingPaneContainerId')!.replaceChildren();
+    await settle();
+    expect(left).toEqual([`${CONV}:navigation`]);
+    expect(changes.map((c) => c.kind)).toEqual(['thread', 'list']);
     controller.abort();
   });
 

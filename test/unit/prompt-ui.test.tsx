@@ -14,6 +14,7 @@ import type { PromptQuestion, Request, UnloggedItem } from '../../utils/messagin
 import { createLeavePrompt } from '../../utils/prompt/leave-prompt';
 import { loadFixture } from './helpers/gmail-fixture';
 import { useLocale } from './helpers/i18n';
+import { sentence } from './helpers/text';
 import { settings } from './helpers/sidebar-data';
 import { fakeSend } from './helpers/fake-send';
 
@@ -45,8 +46,8 @@ describe('the prompt card', () => {
   it('asks about the person and company, and logs in one click', async () => {
     const { answer } = renderPrompt(question());
     expect(screen.getByRole('region', { name: 'Liaison: log this conversation?' })).toBeTruthy();
-    expect(screen.getByText('Log your conversation with Jane Doe (Acme Corp)?')).toBeTruthy();
-    expect(screen.getByText('Subject: Renewal terms for 2027')).toBeTruthy();
+    expect(screen.getByText(sentence('Log your conversation with Jane Doe (Acme Corp)?'))).toBeTruthy();
+    expect(screen.getByText(sentence('Subject: Renewal terms for 2027'))).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Log' }));
     await screen.findByText('Saved — it goes to the hub as soon as it can be reached.');
     expect(answer).toHaveBeenCalledTimes(1);
@@ -55,16 +56,16 @@ describe('the prompt card', () => {
 
   it('words several people and a sent message', () => {
     renderPrompt(question({ people: [...question().people, { email: 'raj@acme-corp.com', name: null, company: 'Acme Corp' }] }));
-    expect(screen.getByText('Log your conversation with Jane Doe (Acme Corp) and 1 more?')).toBeTruthy();
+    expect(screen.getByText(sentence('Log your conversation with Jane Doe (Acme Corp) and 1 more?'))).toBeTruthy();
     cleanup();
     renderPrompt(question({ trigger: 'send' }));
-    expect(screen.getByText('Log this email to Acme Corp?')).toBeTruthy();
+    expect(screen.getByText(sentence('Log this email to Acme Corp?'))).toBeTruthy();
   });
 
   it('offers "Add to CRM and log" for people the CRM does not know', () => {
     renderPrompt(question({ people: [{ email: 'bob@globex.example', name: 'Bob Stone', company: 'Globex' }], unknown: ['bob@globex.example'] }));
     expect(screen.getByRole('button', { name: 'Add to CRM and log' })).toBeTruthy();
-    expect(screen.getByText('Not in the CRM yet: Bob Stone (Globex)')).toBeTruthy();
+    expect(screen.getByText(sentence('Not in the CRM yet: Bob Stone (Globex)'))).toBeTruthy();
   });
 
   it('logs with a note, an outcome and a follow-up task with its due date', async () => {
@@ -101,7 +102,7 @@ describe('the prompt card', () => {
     renderPrompt(question({ subject: '<img src=x onerror=alert(1)>', people: [{ email: 'x@evil.example', name: '<b>Eve</b>', company: null }] }), async () =>
       fail ? { ok: false, error: 'the hub is away' } : { ok: true, state: 'sent' },
     );
-    expect(screen.getByText('Log your conversation with <b>Eve</b>?')).toBeTruthy();
+    expect(screen.getByText(sentence('Log your conversation with <b>Eve</b>?'))).toBeTruthy();
     expect(document.querySelector('img, b')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Log' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Could not do that: the hub is away');
@@ -211,7 +212,7 @@ describe('the popup’s Unlogged conversations', () => {
     render(<Popup send={send} version={0} openOptions={() => undefined} confirm={confirm} />);
     await screen.findByText('You logged 18 of 21 customer conversations this week.');
     expect(screen.getByText('Unlogged conversations')).toBeTruthy();
-    expect(screen.getByText('with Jane Doe (Acme Corp)')).toBeTruthy();
+    expect(screen.getByText(sentence(/^with Jane Doe \(Acme Corp\)/))).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Add to CRM and log: Subject b' }));
     await waitFor(() => expect(screen.queryByText('Subject b')).toBeNull());
     expect(sent).toContainEqual({ type: 'unlogged:log', ref: 'b' });

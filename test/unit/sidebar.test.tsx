@@ -8,6 +8,7 @@ import { detectGmailPage } from '../../utils/gmail/gmail-adapter';
 import type { InteractionDraft, Request } from '../../utils/messaging/protocol';
 import { loadFixture } from './helpers/gmail-fixture';
 import { useLocale } from './helpers/i18n';
+import { sentence } from './helpers/text';
 import { contact, dana, fakeBackground, interaction, sam, settings } from './helpers/sidebar-data';
 
 const threadPage = detectGmailPage(
@@ -59,13 +60,13 @@ describe('the sidebar on a thread', () => {
     expect(within(sidebar).queryByRole('article', { name: 'Dana Reyes' })).toBeNull();
 
     const janeCard = cards[0]!;
-    const flag = within(janeCard).getByText('Support: open service issue · 2 days ago');
-    const lastTouch = within(janeCard).getByText(/^Last touch: Call by Sam Lee · 3 days ago$/);
+    const flag = within(janeCard).getByText(sentence('Support: open service issue · 2 days ago'));
+    const lastTouch = within(janeCard).getByText(sentence(/^Last touch: Call by Sam Lee · 3 days ago$/));
     // The warning precedes everything else about the person.
     expect(flag.compareDocumentPosition(lastTouch) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     expect(within(janeCard).getByText('VP Operations')).toBeTruthy();
     expect(within(janeCard).getByText('Acme Corp')).toBeTruthy();
-    expect(within(janeCard).getByText('Owner: Dana Reyes')).toBeTruthy();
+    expect(within(janeCard).getByText(sentence('Owner: Dana Reyes'))).toBeTruthy();
     expect(within(janeCard).getByText('Sales 4')).toBeTruthy();
     expect(within(janeCard).getByText('Support 2')).toBeTruthy();
     expect(within(janeCard).queryByText(/^Marketing/)).toBeNull();
@@ -104,7 +105,7 @@ describe('the sidebar on a thread', () => {
       }),
     });
     render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} />);
-    expect(await screen.findByText('Offline — showing saved data: the hub cannot be reached')).toBeTruthy();
+    expect(await screen.findByText(sentence('Offline — showing saved data: the hub cannot be reached'))).toBeTruthy();
     expect(screen.getByRole('article', { name: 'Jane Doe' })).toBeTruthy();
   });
 
@@ -172,6 +173,50 @@ describe('the sidebar on a thread', () => {
   });
 });
 
+describe('a newcomer, not connected to a hub yet', () => {
+  const notConfigured = { code: 'not-configured' as const, message: 'no hub URL or access token is set (see the options page)' };
+  const newcomer = () =>
+    fakeBackground([], {
+      'settings:get': () => settings({ hubUrl: '', hasToken: false, me: null, teamDomains: [], myAddresses: [] }),
+      'contacts:lookup': (req) => ({ results: [], source: 'cache', fetchedAt: null, offline: req.mode === 'fresh' ? notConfigured : null }),
+      'interactions:status': (req) => ({
+        results: req.refs.map((ref) => ({ ref, loggedBy: [], pending: null })),
+        offline: req.mode === 'fresh' ? notConfigured : null,
+      }),
+      'options:open': () => ({ ok: true }),
+    });
+
+  it('says so in one line with a button that opens the options page through the background', async () => {
+    const bg = newcomer();
+    render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} account="dana@northwind-demo.com" />);
+    const line = await screen.findByText('Not connected to a hub yet.');
+    expect(line.closest('[data-liaison="not-connected"]')).toBeTruthy();
+    expect(screen.queryByText(/^Offline/)).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Connect…' }));
+    await waitFor(() => expect(bg.calls.some((c) => c.type === 'options:open')).toBe(true));
+  });
+
+  it('shows no "Loading…" that could never finish, and never a colleague as a customer', async () => {
+    const bg = newcomer();
+    render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} account="dana@northwind-demo.com" />);
+    await screen.findByText('Not connected to a hub yet.');
+    // Both lookups have answered (the fresh one: not configured): nothing is loading any more.
+    await waitFor(() => expect(bg.calls.filter((c) => c.type === 'contacts:lookup')).toHaveLength(2));
+    await waitFor(() => expect(screen.queryByText('Loading…')).toBeNull());
+    // Sam Lee shares the signed-in account's domain: a colleague, even before the hub has said which domains are the team's.
+    const people = screen.getAllByRole('article').map((a) => a.getAttribute('aria-label'));
+    expect(people).toEqual(['Jane Doe', 'Raj Patel']);
+  });
+
+  it('does not take a free-mail account’s domain for the team’s', async () => {
+    const bg = newcomer();
+    const page = structuredClone(threadPage) as Extract<PageContext, { kind: 'thread' }>;
+    page.thread.participants.push({ email: 'friend@gmail.com', name: 'A Friend' });
+    render(<Sidebar context={page} send={bg.send} refreshKey={0} account="dana.private@gmail.com" />);
+    await screen.findByRole('article', { name: 'A Friend' });
+  });
+});
+
 describe('Add to CRM', () => {
   it('prefills name and company from the address for someone the hub does not know', async () => {
     const bg = fakeBackground(results);
@@ -217,7 +262,7 @@ describe('one-click logging', () => {
     expect(button.textContent).toBe('Log this conversation');
     fireEvent.click(button);
     fireEvent.click(button);
-    const status = await screen.findByText(/^Logged by you · \d{2}:\d{2}$/);
+    const status = await screen.findByText(sentence(/^Logged by you · \d{2}:\d{2}$/));
     expect(status.getAttribute('data-state')).toBe('logged-by-me');
     expect(screen.queryByRole('button', { name: /^Log this/ })).toBeNull();
     const drafts = logCalls(bg.calls);
@@ -271,7 +316,7 @@ describe('one-click logging', () => {
       }),
     });
     render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} />);
-    expect(await screen.findByText('Logged by Sam Lee · 09:15')).toBeTruthy();
+    expect(await screen.findByText(sentence('Logged by Sam Lee · 09:15'))).toBeTruthy();
     expect(screen.queryByRole('button', { name: /^Log/ })).toBeNull();
   });
 
@@ -283,14 +328,36 @@ describe('one-click logging', () => {
           loggedBy: [],
           pending: {
             id: 'o1', kind: 'log-interaction' as const, label: 'Email', sourceRef: ref, state: 'parked' as const,
-            attempts: 1, createdAt: daysAgo(0), nextAttemptAt: null, lastError: 'participants[0].email is not an address',
+            attempts: 1, createdAt: daysAgo(0), nextAttemptAt: null, lastError: 'participants[0].email is not an address', failing: false,
           },
         })),
         offline: null,
       }),
     });
     render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} />);
-    expect(await screen.findByText('Not logged: participants[0].email is not an address')).toBeTruthy();
+    expect(await screen.findByText(sentence('Not logged: participants[0].email is not an address'))).toBeTruthy();
+  });
+
+  it('shows a log the hub keeps failing with a server error as failing, with the hub’s reason, not as "Queued"', async () => {
+    const bg = fakeBackground(results, {
+      'interactions:status': (req) => ({
+        results: req.refs.map((ref) => ({
+          ref,
+          loggedBy: [],
+          pending: {
+            id: 'o1', kind: 'log-interaction' as const, label: 'Email', sourceRef: ref, state: 'queued' as const,
+            attempts: 4, createdAt: daysAgo(0), nextAttemptAt: daysAgo(0), lastError: 'database is read-only', failing: true,
+          },
+        })),
+        offline: null,
+      }),
+    });
+    render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} />);
+    const status = await screen.findByText(sentence(/keeps answering with an error/));
+    expect(status.textContent).toBe('Not logged yet — the hub keeps answering with an error: database is read-only. Liaison keeps trying.');
+    expect(status.closest('[data-liaison="log-status"]')?.getAttribute('data-state')).toBe('failing');
+    expect(screen.queryByText(/^Queued/)).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Log/ })).toBeNull();
   });
 
   it('leaves out never-log addresses and domains', async () => {

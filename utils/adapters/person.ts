@@ -1,14 +1,16 @@
 import emailAddresses from 'email-addresses';
+import { domainOfEmail, normalizeEmail } from '../../shared/addresses';
 import type { Person } from './types';
 
-/** Addresses are compared lower-cased everywhere (the hub does the same). */
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
+/**
+ * Addresses are normalised as the hub normalises them (shared/addresses.ts): invisible and bidi characters
+ * removed, NFC, lower-cased, null when not one plain address. A look-alike never becomes a second person.
+ */
+export { normalizeEmail };
 
-/** A cheap shape check for addresses read from attributes; full parsing is for free text only. */
+/** Whether a value read from an attribute is one plain address (after normalisation). */
 export function looksLikeEmail(value: string): boolean {
-  return /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(value.trim());
+  return normalizeEmail(value) != null;
 }
 
 /**
@@ -17,14 +19,13 @@ export function looksLikeEmail(value: string): boolean {
 export function cleanName(name: string | null | undefined, email: string): string | null {
   if (name == null) return null;
   const trimmed = name.replace(/\s+/g, ' ').trim();
-  if (trimmed === '' || normaliseEmail(trimmed) === email) return null;
+  if (trimmed === '' || normalizeEmail(trimmed) === email) return null;
   return trimmed;
 }
 
 export function makePerson(email: string, name?: string | null): Person | null {
-  if (!looksLikeEmail(email)) return null;
-  const normalised = normaliseEmail(email);
-  return { email: normalised, name: cleanName(name, normalised) };
+  const normalised = normalizeEmail(email);
+  return normalised == null ? null : { email: normalised, name: cleanName(name, normalised) };
 }
 
 /**
@@ -62,7 +63,4 @@ export function uniquePeople(people: Iterable<Person>): Person[] {
   return [...byEmail.values()];
 }
 
-export function domainOf(email: string): string {
-  const at = email.lastIndexOf('@');
-  return at < 0 ? '' : email.slice(at + 1).toLowerCase();
-}
+export const domainOf = domainOfEmail;

@@ -12,7 +12,7 @@
  */
 import type { ContactSummary } from '../../shared/wire-types';
 import { domainOf } from '../adapters/person';
-import { companyFromEmail, isFreeMail } from '../company';
+import { colleagueDomains, companyFromEmail, isFreeMail } from '../company';
 import type {
   AdoptionStats,
   ConversationCandidate,
@@ -95,7 +95,8 @@ export function createConversations(deps: ConversationDeps) {
       mode: settings.promptMode,
       askAboutUnknown: settings.askAboutUnknown,
       myAddresses: view.myAddresses,
-      teamDomains: view.teamDomains,
+      // Before Liaison is connected, the signed-in mail accounts' domains stand in for the team's.
+      teamDomains: colleagueDomains(view.teamDomains, view.me != null, view.detectedAccounts ?? []),
       neverLogDomains: settings.neverLogDomains,
       neverLogAddresses: settings.neverLogAddresses,
     };

@@ -6,7 +6,8 @@
  * "Never log" addresses and domains are honoured here, where nothing can bypass them: such an address is
  * neither looked up nor sent with a log.
  */
-import type { LookupResult } from '../../shared/wire-types';
+import { browser } from 'wxt/browser';
+import type { LookupResult, Me } from '../../shared/wire-types';
 import { createHubClient, HubError, offlineReasonOf, type HubClient } from '../hub-client';
 import type { Handlers } from '../messaging/server';
 import type { FollowUpDraft, InteractionDraft, OfflineReason, RefStatus } from '../messaging/protocol';
@@ -239,22 +240,34 @@ export function createHandlers(deps: HandlerDeps): Handlers & { conversations: C
       return settingsView();
     },
 
-    async 'settings:test'({ hubUrl, token }) {
+    async 'settings:test'({ hubUrl, token, save }) {
       const settings = await loadSettings();
       const savedToken = await readToken();
       // A managed hub URL cannot be swapped out for a test either: the token must only ever go to that hub.
       const url = settings.managed.includes('hubUrl') ? settings.hubUrl : (hubUrl ?? settings.hubUrl);
       const testToken = token?.trim() ? token.trim() : savedToken;
+      let me: Me;
       try {
-        const me = await hubFor(url, testToken).me();
-        if (url === settings.hubUrl && testToken === savedToken) {
-          await saveIdentity(me);
-          await hubIsBack();
-        }
-        return { ok: true, me };
+        me = await hubFor(url, testToken).me();
       } catch (error) {
+        // A failed test saves nothing: what worked before keeps working.
         return { ok: false, reason: offlineReasonOf(error) };
       }
+      // What the hub just accepted is saved at once when asked (the options page's Test connection): a newcomer
+      // who tests and goes to their mail is connected, with nothing else to press.
+      const saving = save === true && (url !== settings.hubUrl || testToken !== savedToken);
+      if (saving) await saveSettings({ ...(settings.managed.includes('hubUrl') ? {} : { hubUrl: url }), ...(testToken ? { token: testToken } : {}) });
+      const stored = await loadSettings();
+      if (stored.hubUrl === url.trim().replace(/\/+$/, '') && (await readToken()) === testToken) {
+        await saveIdentity(me);
+        await hubIsBack();
+      }
+      return { ok: true, me, ...(save === true ? { saved: true } : {}) };
+    },
+
+    async 'options:open'() {
+      await browser.runtime.openOptionsPage();
+      return { ok: true };
     },
 
     async 'account:detected'({ email }) {

@@ -6,7 +6,7 @@
 import { render, type ComponentChild } from 'preact';
 import { browser } from 'wxt/browser';
 import { createShadowRootUi, type ContentScriptContext } from '#imports';
-import { OUTBOX_VERSION_KEY } from '../storage/keys';
+import { OUTBOX_VERSION_KEY, SETTINGS_KEY } from '../storage/keys';
 
 /** Returns `show`: content to render in the panel, or null to take the panel off the page. */
 export async function mountPanelHost(ctx: ContentScriptContext, name: string): Promise<(content: ComponentChild | null) => void> {
@@ -36,10 +36,13 @@ export async function mountPanelHost(ctx: ContentScriptContext, name: string): P
   };
 }
 
-/** Calls `listener` whenever the background says the outbox or the Unlogged list moved, until `ctx` ends. */
+/**
+ * Calls `listener` whenever the background says the outbox or the Unlogged list moved, or the settings changed
+ * (Liaison was just connected to a hub), until `ctx` ends.
+ */
 export function onOutboxChange(ctx: ContentScriptContext, listener: () => void): void {
   const onStorage = (changes: Record<string, unknown>) => {
-    if (OUTBOX_VERSION_KEY in changes) listener();
+    if (OUTBOX_VERSION_KEY in changes || SETTINGS_KEY in changes) listener();
   };
   browser.storage.onChanged.addListener(onStorage);
   ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorage));

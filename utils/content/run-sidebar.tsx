@@ -32,6 +32,7 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: SiteAdapter
           send={send}
           refreshKey={refreshKey}
           readNow={() => adapter.read()}
+          account={adapter.readAccount()}
           promptVerdict={context.kind === 'thread' ? prompt?.verdicts.get(context.thread.threadId) : undefined}
         />
       ) : null,

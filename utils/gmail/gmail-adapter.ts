@@ -1,4 +1,4 @@
-import { normaliseEmail } from '../adapters/person';
+import { normalizeEmail } from '../adapters/person';
 import type { PageContext, SiteAdapter, SiteAdapterHandlers } from '../adapters/types';
 import { scheduleFrame, watchMailPage, type MailPage, type Schedule } from '../adapters/watch-page';
 import { parseGmailUrl } from './navigation';
@@ -17,7 +17,7 @@ export function detectGmailPage(doc: Document, href: string): PageContext {
     const location = parseGmailUrl(href);
     if (location.kind === 'other') return { kind: 'none' };
     if (location.kind === 'thread') {
-      const thread = readThread(doc, location.threadId);
+      const thread = readThread(doc, location.threadId, readGmailAccount(doc));
       // The URL changes before Gmail renders the thread: until the subject is there, say nothing.
       if (!thread) return { kind: 'none' };
       return { kind: 'thread', thread, composes: readComposes(doc, thread.threadId, thread.subject) };
@@ -37,7 +37,7 @@ export function readGmailAccount(doc: Document): string | null {
   const button = doc.querySelector(S.accountButton.primary) ?? doc.querySelector(S.accountButton.fallback!);
   const fromButton = /\(([^\s()@]+@[^\s()@]+\.[^\s()@]+)\)/.exec(button?.getAttribute('aria-label') ?? '')?.[1] ?? null;
   const found = fromTitle ?? fromButton;
-  return found ? normaliseEmail(found) : null;
+  return found ? normalizeEmail(found) : null;
 }
 
 export interface GmailAdapterOptions {

@@ -42,9 +42,7 @@ function readRecipients(root: Element): Person[] {
 /** The compose roots on the page; the subject box is the second way to find them. */
 function composeRoots(doc: Document): Element[] {
   const found = queryAllTwoWays(doc, S.composeRoot);
-  const roots = found.map((el) =>
-    el.matches(S.composeRoot.primary) ? el : (el.closest('form') ?? el.parentElement ?? el),
-  );
+  const roots = found.map((el) => (el.matches(S.composeRoot.primary) ? el : rootOfSubject(el)));
   return [...new Set(roots)];
 }
 
@@ -65,9 +63,27 @@ export function readCompose(root: Element, threadId: string | null, threadSubjec
   };
 }
 
-/** The compose form an element (a Send button, a focused editor) belongs to, or null. */
+/** The form a subject box belongs to: the compose root when it is found the class-free way. */
+function rootOfSubject(subject: Element): Element {
+  return subject.closest('form') ?? subject.parentElement ?? subject;
+}
+
+/**
+ * The compose form an element (a Send button, a focused editor) belongs to, or null. Class-free: the nearest
+ * ancestor holding a subject box is the compose window (or inline reply) — provided it holds exactly one and is
+ * not a larger part of the page (no thread message, not the main region), so that Ctrl+Enter in Gmail's search
+ * box is not taken for sending a compose form elsewhere on the page.
+ */
 export function composeRootOf(el: Element): Element | null {
-  return el.closest(S.composeRoot.primary);
+  const root = el.closest(S.composeRoot.primary);
+  if (root) return root;
+  for (let node: Element | null = el; node; node = node.parentElement) {
+    const subjects = node.querySelectorAll(S.composeSubject.primary);
+    if (subjects.length === 0) continue;
+    const isPagePart = subjects.length > 1 || node.matches(S.main.primary) || node.querySelector(`${S.main.primary}, ${S.message.fallback}`) != null;
+    return isPagePart ? null : rootOfSubject(subjects[0]!);
+  }
+  return null;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { makePerson } from '../adapters/person';
 import type { InviteContext, MeetingAttendee, MeetingInvite, Person } from '../adapters/types';
-import { gmailAttachmentName, gmailSelectors as S, queryAllTwoWays, queryTwoWays } from './selectors';
+import { gmailAttachmentLink, gmailAttachmentName, gmailSelectors as S, queryAllTwoWays, queryTwoWays, reportMismatch } from './selectors';
 
 /**
  * Meeting invitations in an open Gmail thread: Google's invite card (schema.org Event microdata in the message
@@ -117,18 +117,20 @@ const isCalendarFile = (mime: string, name: string) =>
 
 export function readIcsUrl(messageEl: Element): string | null {
   for (const el of queryAllTwoWays(messageEl, S.icsAttachment)) {
-    if (el.hasAttribute('download_url')) {
-      const parts = parseDownloadUrl(el.getAttribute('download_url') ?? '');
-      if (parts && isCalendarFile(parts.mime, parts.name)) {
-        const url = sameOriginUrl(parts.url);
-        if (url) return url;
-      }
-      continue;
-    }
-    const name = el.querySelector(gmailAttachmentName)?.textContent ?? '';
-    if (isCalendarFile('', name)) {
-      const url = sameOriginUrl(el.getAttribute('href'));
+    const parts = parseDownloadUrl(el.getAttribute('download_url') ?? '');
+    if (parts && isCalendarFile(parts.mime, parts.name)) {
+      const url = sameOriginUrl(parts.url);
       if (url) return url;
+    }
+  }
+  // A chip without `download_url` (Gmail dropped the attribute?): its own link, with the file name beside it.
+  for (const link of Array.from(messageEl.querySelectorAll(gmailAttachmentLink))) {
+    const name = link.querySelector(gmailAttachmentName)?.textContent ?? '';
+    if (!isCalendarFile('', name)) continue;
+    const url = sameOriginUrl(link.getAttribute('href'));
+    if (url) {
+      reportMismatch(S.icsAttachment, 'only the attachment link matched');
+      return url;
     }
   }
   return null;

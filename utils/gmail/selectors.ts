@@ -5,6 +5,21 @@
  * ways: when only one way finds it, Gmail has probably changed, and we say so once through console.debug — an
  * early warning in the field, never an error in the page.
  *
+ * The two ways are not equally exposed. When Gmail renames its classes, every class-based selector fails at
+ * once; so for everything the adapter reads (the thread, its messages, sender, recipients and date, compose
+ * forms, invitations, the account) the second way uses no class name at all — only Gmail's stable facts:
+ * `email`/`name`/`data-hovercard-id` attributes, the `data-legacy-thread-id`/`data-thread-perm-id`/
+ * `data-message-id` ids, roles, form names and the page's structure. test/unit/gmail-class-free.test.ts renames
+ * every class of every fixture and checks the adapter reads the same. The one exception is the Send button,
+ * which is only watched (never read): nothing but translated label text tells it from the compose toolbar's
+ * other buttons, so both of its ways use classes, and Ctrl/Cmd+Enter is noticed without any selector.
+ *
+ * Facts about real pages the class-free ways rely on (DESIGN.md, "What real pages show"): the inbox list stays in
+ * the DOM behind an open thread and every row carries `data-legacy-thread-id`, so a thread id is only read from
+ * the subject heading up; quoted text and mailto links repeat addresses and are never participants; the user
+ * appears among the recipients as `name="me"`; a reply just sent is `#msg-a:r-…` with no legacy id; and a
+ * `[role=dialog]` may be Google Chat, so a compose form is found by its subject box.
+ *
  * Dated as verified against test/fixtures/gmail/2026-11-*.html (written from DESIGN.md's notes).
  */
 
@@ -25,9 +40,14 @@ export const gmailSelectors = {
 
   /**
    * The open thread's subject heading. Gmail puts the thread ids on this element (`data-legacy-thread-id`,
-   * `data-thread-perm-id`). InboxSDK's older path `.ha h2` is the fallback.
+   * `data-thread-perm-id`); class-free, it is the h2 carrying them. (Inbox rows carry the same attribute on a
+   * span, never on a heading.)
    */
-  threadSubject: { name: 'threadSubject', primary: 'h2.hP', fallback: '.ha h2' },
+  threadSubject: {
+    name: 'threadSubject',
+    primary: 'h2.hP',
+    fallback: 'h2[data-legacy-thread-id], h2[data-thread-perm-id]',
+  },
 
   /**
    * Thread id holders. `data-legacy-thread-id` is the hex id the Gmail API uses; `data-thread-perm-id`
@@ -36,28 +56,43 @@ export const gmailSelectors = {
    */
   threadId: { name: 'threadId', primary: '[data-legacy-thread-id]', fallback: '[data-thread-perm-id]' },
 
-  /** One message of the thread, expanded or collapsed. `data-message-id` is "#msg-f:…"; the legacy id is hex. */
-  message: { name: 'message', primary: 'div.adn[data-message-id]', fallback: 'div[data-legacy-message-id]' },
+  /**
+   * One message of the thread, expanded or collapsed. `data-message-id` is "#msg-f:…" ("#msg-a:r-…" for a reply
+   * the user just sent, which has no legacy id yet), so class-free it is the element carrying that id.
+   */
+  message: { name: 'message', primary: 'div.adn[data-message-id]', fallback: 'div[data-message-id]' },
 
-  /** The sender inside a message header: a span whose `email`/`name` attributes carry the facts. */
-  sender: { name: 'sender', primary: 'span.gD[email]', fallback: 'td.gF span[email]' },
+  /**
+   * The sender inside a message header: a span whose `email`/`name` attributes carry the facts. Class-free, the
+   * first person named in the message: Gmail's header names the sender before the recipients, and a collapsed
+   * message names nobody else (read-thread.ts skips quoted text and mailto links).
+   */
+  sender: { name: 'sender', primary: 'span.gD[email]', fallback: 'span[email]' },
 
   /**
    * Recipients in an expanded message's compact header ("to me, Sam"). Collapsed messages do not render them.
    * Gmail does not separate cc here in markup (only in translated text), so all of them count as `to`.
+   * Class-free: every other person named in the message's own markup (not quoted text, not mailto links).
    */
-  recipients: { name: 'recipients', primary: '.hb span[email]', fallback: 'span.g2[email]' },
+  recipients: { name: 'recipients', primary: '.hb span[email]', fallback: 'span[email]' },
 
-  /** The message date: the visible text is relative ("2 days ago"), the `title` holds the full date. */
-  messageDate: { name: 'messageDate', primary: '.g3[title]', fallback: 'td.gH span[title]' },
+  /**
+   * The message date: the visible text is relative ("2 days ago"), the `title` holds the full date. Class-free:
+   * the first span in the message whose `title` reads as a date with a year and a time.
+   */
+  messageDate: { name: 'messageDate', primary: '.g3[title]', fallback: 'span[title]' },
 
   /**
    * A compose form: the popup ("New message", reply popped out) and the inline reply both use `div.M9`. The
-   * subject box exists in both (hidden in inline replies), so counting it is the second way.
+   * subject box exists in both (hidden in inline replies), so counting it is the second way; its form is then
+   * the compose form. The subject box is the anchor: a `[role=dialog]` may be Google Chat's.
    */
   composeRoot: { name: 'composeRoot', primary: 'div.M9', fallback: 'input[name="subjectbox"]' },
 
-  /** Marks a compose form as a popup window rather than an inline reply. */
+  /**
+   * Marks a compose form as a popup window rather than an inline reply: the dialog it sits in (the compose
+   * form inside it tells it from Google Chat's dialog).
+   */
   composeDialog: { name: 'composeDialog', primary: 'div.AD', fallback: '[role="dialog"]' },
 
   /** Subject of a compose form. Inline replies keep a hidden one with "Re: …". */
@@ -89,12 +124,14 @@ export const gmailSelectors = {
   },
   /**
    * Classic compose UI: each chip `.vR` holds a hidden input named to/cc/bcc whose value is RFC 5322 text
-   * ("Jane Doe <jane@…>") and a `span[email]` with the address; the input carries the name more reliably.
+   * ("Jane Doe <jane@…>"); the input carries the name more reliably than the chip's `span[email]`. Class-free,
+   * the same inputs by their names (Gmail's 2026 compose has none: its only hidden inputs are subject, from,
+   * draft and rt, and its recipients are `composeChip`s).
    */
   composeClassicInput: {
     name: 'composeClassicInput',
     primary: '.vR input[type="hidden"][name="to"], .vR input[type="hidden"][name="cc"], .vR input[type="hidden"][name="bcc"]',
-    fallback: '.vR span[email]',
+    fallback: 'input[type="hidden"][name="to"], input[type="hidden"][name="cc"], input[type="hidden"][name="bcc"]',
   },
 
   /**
@@ -122,22 +159,33 @@ export const gmailSelectors = {
 
   /**
    * The .ics attachment chip. `download_url` holds "<mime>:<file name>:<url>" (Gmail's drag-to-desktop data);
-   * the fallback is the chip's own link to the attachment (`view=att`), whose file name is in `.aV3`.
+   * class-free, any element carrying that attribute. (The chip's own link, `a.aQy[href*="view=att"]` with the file
+   * name in `.aV3`, is read too when a chip has no `download_url`: see read-invite.ts.)
    */
   icsAttachment: {
     name: 'icsAttachment',
     primary: 'span.aZo[download_url]',
-    fallback: 'a.aQy[href*="view=att"]',
+    fallback: '[download_url]',
   },
 } as const satisfies Record<string, TwoWaySelector>;
 
-/** The file name of an attachment chip's link (fallback way of `icsAttachment`). */
+/** An attachment chip's link and its file name, for a chip without `download_url`. */
+export const gmailAttachmentLink = 'a.aQy[href*="view=att"]';
 export const gmailAttachmentName = '.aV3';
+
+/**
+ * Where a message repeats other mail (quoted text) or lists addresses as links: never the message's own people.
+ * `gmail_quote` is the class of the quoted mail itself (written by the sender's mail program), not Gmail's.
+ */
+export const gmailQuoted = 'blockquote, .gmail_quote, a[href^="mailto:" i]';
 
 /** `document.title` is "Subject - account@domain - Gmail" (also "Inbox (3) - …"): the address is the last part but one. */
 export const gmailTitleAccount = / - ([^\s@]+@[^\s@]+\.[^\s@]+) - [^-]+$/;
 
-/** Gmail's class for a collapsed message (expanded ones carry `h7`). */
+/**
+ * Gmail's class for a collapsed message (expanded ones carry `h7`). Class-free, a collapsed message is one that
+ * names nobody but its sender: an expanded header always names its recipients ("to me").
+ */
 export const gmailCollapsedClass = 'kv';
 
 const reported = new Set<string>();
@@ -154,24 +202,35 @@ export function resetMismatchReports(): void {
   reported.clear();
 }
 
-/** The first element found by the primary way, else by the fallback; a one-sided match is reported. */
-export function queryTwoWays(root: ParentNode, selector: TwoWaySelector): Element | null {
-  const primary = root.querySelector(selector.primary);
+/** Keeps an element a query found, or not (e.g. not inside quoted text). */
+export type Keep = (el: Element) => boolean;
+
+/**
+ * The first element found by the primary way, else by the fallback; a one-sided match is reported. `keep`
+ * filters both ways alike (what it drops counts as not found).
+ */
+export function queryTwoWays(root: ParentNode, selector: TwoWaySelector, keep?: Keep): Element | null {
+  const first = (css: string) => (keep ? (Array.from(root.querySelectorAll(css)).find(keep) ?? null) : root.querySelector(css));
+  const primary = first(selector.primary);
   if (selector.fallback == null) return primary;
-  const fallback = root.querySelector(selector.fallback);
+  const fallback = first(selector.fallback);
   if ((primary == null) !== (fallback == null)) {
     reportMismatch(selector, primary ? 'fallback found nothing' : 'only the fallback matched');
   }
   return primary ?? fallback;
 }
 
-/** All elements by the primary way, else by the fallback; a one-sided match is reported. */
-export function queryAllTwoWays(root: ParentNode, selector: TwoWaySelector): Element[] {
-  const primary = Array.from(root.querySelectorAll(selector.primary));
+/** All elements by the primary way, else by the fallback; a one-sided match is reported. `keep` as above. */
+export function queryAllTwoWays(root: ParentNode, selector: TwoWaySelector, keep?: Keep): Element[] {
+  const all = (css: string) => {
+    const found = Array.from(root.querySelectorAll(css));
+    return keep ? found.filter(keep) : found;
+  };
+  const primary = all(selector.primary);
   if (selector.fallback == null) return primary;
-  const fallback = root.querySelectorAll(selector.fallback);
+  const fallback = all(selector.fallback);
   if ((primary.length === 0) !== (fallback.length === 0)) {
     reportMismatch(selector, primary.length ? 'fallback found nothing' : 'only the fallback matched');
   }
-  return primary.length ? primary : Array.from(fallback);
+  return primary.length ? primary : fallback;
 }

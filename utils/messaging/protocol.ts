@@ -54,6 +54,11 @@ export interface OutboxItemView {
   nextAttemptAt: string | null;
   /** Why the hub refused it (state 'parked') or why the last attempt failed. */
   lastError: string | null;
+  /**
+   * Still queued and retried, but the hub has answered several attempts in a row with a server error: shown as
+   * failing, with the hub's reason in `lastError`, instead of a silent "Queued".
+   */
+  failing: boolean;
 }
 
 /** Whether a thread is logged, by whom, or waiting in the outbox. */
@@ -99,7 +104,8 @@ export interface SettingsUpdate {
   askAboutUnknown?: boolean;
 }
 
-export type TestConnectionResult = { ok: true; me: Me } | { ok: false; reason: OfflineReason };
+/** `saved`: the test was asked to save what it tested, and did (only ever after the hub said yes). */
+export type TestConnectionResult = { ok: true; me: Me; saved?: boolean } | { ok: false; reason: OfflineReason };
 
 /** A conversation the leave/send prompt may ask about, as the content script read it from the page. */
 export interface ConversationCandidate {
@@ -199,7 +205,14 @@ export interface ProtocolMap {
   'outbox:discard': [{ id: string }, { ok: boolean }];
   'settings:get': [EmptyPayload, SettingsView];
   'settings:save': [SettingsUpdate, SettingsView];
-  'settings:test': [{ hubUrl?: string; token?: string }, TestConnectionResult];
+  /**
+   * Tests a hub URL and token (the saved ones where not given). `save`: when the hub accepts them, they are
+   * saved at once — a newcomer's "Test connection" is also their connecting (the options page's Save is below
+   * the fold). Only extension pages may send a URL, a token or `save`.
+   */
+  'settings:test': [{ hubUrl?: string; token?: string; save?: boolean }, TestConnectionResult];
+  /** Opens the options page (the sidebar's "Connect…" while Liaison is not connected to a hub). */
+  'options:open': [EmptyPayload, { ok: true }];
   /** A customer conversation is open in the page: remember it, and say whether leaving it will ask. */
   'prompt:seen': [{ candidate: ConversationCandidate }, { verdict: PromptVerdict }];
   /** The user left a thread, closed the tab, or sent a message: ask now (navigation, sent) or list it (unload). */

@@ -7,17 +7,22 @@
  * Only the background imports this file: the content script bundle stays free of valibot.
  */
 import * as v from 'valibot';
+import { MAX_INPUT_LENGTH, normalizeEmail } from '../../shared/addresses';
 import { ATTENDANCE_STATUSES, INTERACTION_KINDS, RSVPS } from '../../shared/wire-types';
 import { PROMPT_MODES } from '../prompt/decide-prompt';
 import type { ProtocolMap, Request, RequestType } from './protocol';
 
 const Mode = v.picklist(['cache', 'fresh']);
 
-/** Trimmed and lower-cased, as the hub compares addresses; deliberately loose (the hub is the judge). */
+/**
+ * Normalised as the hub normalises addresses (shared/addresses.ts), so a look-alike spelling from a page is
+ * stored, looked up and compared as the plain address. Otherwise deliberately loose (trimmed, lower-cased): an
+ * invitation may name a room or a list whose address the hub, the judge, refuses on its own.
+ */
 const Email = v.pipe(
   v.string(),
-  v.trim(),
-  v.toLowerCase(),
+  v.maxLength(MAX_INPUT_LENGTH),
+  v.transform((text) => normalizeEmail(text) ?? text.trim().toLowerCase()),
   v.maxLength(254),
   v.regex(/^[^\s@]+@[^\s@]+$/, 'not a valid email address'),
 );
@@ -110,7 +115,8 @@ const payloadSchemas: { [T in RequestType]: v.GenericSchema<unknown, ProtocolMap
     promptMode: v.optional(v.picklist(PROMPT_MODES)),
     askAboutUnknown: v.optional(v.boolean()),
   }),
-  'settings:test': v.object({ hubUrl: v.optional(HubUrl), token: v.optional(Token) }),
+  'settings:test': v.object({ hubUrl: v.optional(HubUrl), token: v.optional(Token), save: v.optional(v.boolean()) }),
+  'options:open': Empty,
   'prompt:seen': v.object({ candidate: Candidate }),
   'prompt:left': v.object({
     ref: Ref,

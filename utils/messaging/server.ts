@@ -45,8 +45,8 @@ function privilegeError(request: Request): string | null {
   if (request.type === 'settings:save') return 'settings:save is only accepted from the extension’s own pages';
   if (request.type === 'settings:test') {
     const test = request as Request<'settings:test'>;
-    if (test.token !== undefined || test.hubUrl !== undefined) {
-      return 'settings:test with a token or hub URL is only accepted from the extension’s own pages';
+    if (test.token !== undefined || test.hubUrl !== undefined || test.save !== undefined) {
+      return 'settings:test with a token, a hub URL or saving is only accepted from the extension’s own pages';
     }
   }
   if (request.type === 'outbox:discard') return 'outbox:discard is only accepted from the extension’s own pages';

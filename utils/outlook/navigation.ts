@@ -5,7 +5,8 @@
  * `/mail/deeplink/read/<id>` or `/mail/deeplink/compose…`; the calendar lives under `/calendar/`.
  */
 
-export const OUTLOOK_HOSTS = ['outlook.office.com', 'outlook.office365.com', 'outlook.live.com'] as const;
+/** The hosts of utils/manifest.ts's OUTLOOK_HOST_PATTERNS (a unit test keeps the two lists the same). */
+export const OUTLOOK_HOSTS = ['outlook.office.com', 'outlook.office365.com', 'outlook.live.com', 'outlook.cloud.microsoft'] as const;
 
 export interface OutlookLocation {
   kind: 'thread' | 'list' | 'compose' | 'calendar' | 'other';

@@ -1,4 +1,4 @@
-import { normaliseEmail, looksLikeEmail } from '../adapters/person';
+import { looksLikeEmail, normalizeEmail } from '../adapters/person';
 import type { ComposeContext, InviteContext, PageContext, SiteAdapter, SiteAdapterHandlers, ThreadContext } from '../adapters/types';
 import { scheduleFrame, watchMailPage, watchValue, type MailPage, type Schedule, type WatchOptions } from '../adapters/watch-page';
 import { parseOutlookUrl } from './navigation';
@@ -32,9 +32,12 @@ export function detectOutlookPage(doc: Document, href: string): PageContext {
     const location = parseOutlookUrl(href);
     if (location.kind === 'thread') {
       const thread = readThread(doc, location.id, originOf(href));
+      if (thread) return { kind: 'thread', thread, composes: readComposes(doc, thread) };
+      // A URL ending in /id/<conversation> may show an empty reading pane (the conversation was moved away, the
+      // pane closed): then no conversation is open, and the one that was has been left.
+      if (showsNoConversation(doc, location.id)) return { kind: 'list', composes: readComposes(doc, null) };
       // The URL changes before Outlook renders the conversation: until its subject is there, say nothing.
-      if (!thread) return { kind: 'none' };
-      return { kind: 'thread', thread, composes: readComposes(doc, thread) };
+      return { kind: 'none' };
     }
     if (location.kind === 'list' || location.kind === 'compose') {
       // The message list's rows are not read, only compose forms (a new message opens over the list).
@@ -48,12 +51,23 @@ export function detectOutlookPage(doc: Document, href: string): PageContext {
   }
 }
 
+/**
+ * The page is rendered (its reading pane is there) and shows no conversation, nor is one being opened: Outlook
+ * selects a conversation's list row before it renders the conversation, so a selected row for the URL's id
+ * means "still opening".
+ */
+function showsNoConversation(doc: Document, urlId: string | null): boolean {
+  if (!outlookQuery(doc, S.readingPane)) return false;
+  const opening = Array.from(doc.querySelectorAll(S.selectedRow.primary)).some((row) => row.getAttribute('data-convid') === urlId);
+  return !opening;
+}
+
 /** The signed-in address, from the account control (its text, or a `title` holding the address). */
 export function readOutlookAccount(doc: Document): string | null {
   const el = outlookQuery(doc, S.account);
   const text = (el?.textContent ?? '').trim();
   const candidate = looksLikeEmail(text) ? text : /[^\s<>"]+@[^\s<>"]+\.[^\s<>"]+/.exec(el?.getAttribute('title') ?? '')?.[0];
-  return candidate && looksLikeEmail(candidate) ? normaliseEmail(candidate) : null;
+  return candidate ? normalizeEmail(candidate) : null;
 }
 
 export interface OutlookAdapterOptions {

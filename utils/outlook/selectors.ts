@@ -1,6 +1,6 @@
 /**
  * Every Outlook on the web selector Liaison uses, in one place (mail and calendar, on outlook.office.com,
- * outlook.office365.com and outlook.live.com). Outlook's class names are generated at build time and change with
+ * outlook.office365.com, outlook.live.com and outlook.cloud.microsoft). Outlook's class names are generated at build time and change with
  * every release, so nothing here keys on a class; and its aria-labels are translated, so nothing keys on label
  * text either. What is left, and what maintained extensions (Mailvelope, Briskine, Toggl, Clockify) rely on:
  * roles, element ids, `data-app-section` / `data-testid` / `data-*` attributes and the aria structure.
@@ -9,10 +9,12 @@
  * it, Outlook has probably changed, and we say so once through console.debug — never an error in the page.
  *
  * Dated as verified against test/fixtures/outlook/2026-11-*.html, written by us from DESIGN.md's notes. Facts
- * from those notes: `[role=main]`, `#ReadingPaneContainerId`, `[data-app-section="ReadingPane"]`,
- * `[role=heading][title]`, `[data-app-section="Form_Content"]`, `[data-testid="ComposeSendButton"]`,
- * `[data-selection-index]`, persona "Name <address>" in `title`/`aria-label`. Everything else below is marked
- * ASSUMED: structure we expect from those facts, to be checked against a live page first when Outlook changes.
+ * from those notes: `[role=main]`, `#ReadingPaneContainerId` (present even when empty) inside
+ * `[data-app-section="MailReadCompose"][role=main]`, list rows `[role=option][data-convid]`, `[role=heading][title]`,
+ * `[data-app-section="Form_Content"]`, `[data-testid="ComposeSendButton"]`, `[data-selection-index]`, persona
+ * "Name <address>" in `title`/`aria-label`. 2026 pages have no `[data-app-section="ReadingPane"]`, and a URL
+ * ending in `/id/<conversation id>` may show an empty reading pane. Everything else below is marked ASSUMED:
+ * structure we expect from those facts, to be checked against a live page first when Outlook changes.
  */
 import type { TwoWaySelector } from '../gmail/selectors';
 
@@ -22,9 +24,12 @@ export const outlookSelectors = {
 
   /**
    * The reading pane (on the right or at the bottom; with the pane off, the open conversation takes its place
-   * in the main region). Its id has been stable for years; `data-app-section` is the second way.
+   * in the main region). Its id has been stable for years and is there even when the pane is empty. The second
+   * way is the read/compose region that holds it (`data-app-section="MailReadCompose"` on the main role): where
+   * the id goes, the conversation is looked for in that region. (`data-app-section="ReadingPane"`, the old second
+   * way, is gone from 2026 pages.)
    */
-  readingPane: { name: 'readingPane', primary: '#ReadingPaneContainerId', fallback: '[data-app-section="ReadingPane"]' },
+  readingPane: { name: 'readingPane', primary: '#ReadingPaneContainerId', fallback: '[data-app-section="MailReadCompose"][role="main"]' },
 
   /**
    * The open conversation. ASSUMED: `data-app-section="ConversationContainer"` carries the conversation id
@@ -39,7 +44,11 @@ export const outlookSelectors = {
   /** The conversation's subject: a heading whose `title` is the full subject (the text may be cut short). */
   subject: { name: 'subject', primary: '[role="heading"][title]', fallback: '[role="heading"][aria-level]' },
 
-  /** The selected row of the message list: its `data-convid` is the conversation's id (second source of the id). */
+  /**
+   * The selected row of the message list: its `data-convid` is the conversation's id (second source of the id).
+   * A click selects the row before the conversation is rendered, so a selected row naming the URL's conversation
+   * over an empty pane means "opening", where an empty pane with nothing selected means "none open".
+   */
   selectedRow: { name: 'selectedRow', primary: '[role="option"][aria-selected="true"][data-convid]', fallback: null },
 
   /**

@@ -4,3 +4,10 @@
  * own, so content scripts import the key without the outbox's code.
  */
 export const OUTBOX_VERSION_KEY = 'liaison:outboxVersion';
+
+/**
+ * Where the settings live (utils/storage/settings.ts). Pages watch it too: connecting to a hub from the options
+ * page turns an open sidebar's "not connected" into the team's history without a reload. Only the key: the
+ * settings themselves are read through the background.
+ */
+export const SETTINGS_KEY = 'liaison:settings';

@@ -8,12 +8,15 @@
  */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
+import { normalizeEmail } from '../../shared/addresses';
 import type { Me } from '../../shared/wire-types';
 import type { SettingsUpdate, SettingsView } from '../messaging/protocol';
 import { PROMPT_MODES, type PromptMode } from '../prompt/decide-prompt';
 import { loadManagedPolicy, type ManagedKey, type ManagedProblem } from './managed-policy';
 
-export const SETTINGS_KEY = 'liaison:settings';
+import { SETTINGS_KEY } from './keys';
+
+export { SETTINGS_KEY };
 export const TOKEN_KEY = 'liaison:token';
 
 export interface StoredSettings {
@@ -140,15 +143,16 @@ export async function saveSettings(update: SettingsUpdate): Promise<EffectiveSet
 /** Caches who we are on the hub (GET /v1/me) and the team's domains that come with it. */
 export async function saveIdentity(me: Me | null): Promise<void> {
   const stored = await readStored();
-  await browser.storage.local.set({
-    [SETTINGS_KEY]: { ...stored, me, teamDomains: me ? me.team.domains.map((d) => d.toLowerCase()) : [] },
-  });
+  const teamDomains = me ? me.team.domains.map((d) => d.toLowerCase()) : [];
+  // Unchanged: no write (open pages refresh on every change of the settings key).
+  if (JSON.stringify([stored.me, stored.teamDomains]) === JSON.stringify([me, teamDomains])) return;
+  await browser.storage.local.set({ [SETTINGS_KEY]: { ...stored, me, teamDomains } });
 }
 
 /** Remembers an account a content script saw signed in; the newest first, a handful at most. */
 export async function noteDetectedAccount(email: string): Promise<void> {
   const stored = await readStored();
-  const address = email.trim().toLowerCase();
+  const address = normalizeEmail(email) ?? email.trim().toLowerCase();
   if (stored.detectedAccounts[0] === address) return;
   const detectedAccounts = [address, ...stored.detectedAccounts.filter((a) => a !== address)].slice(0, 5);
   await browser.storage.local.set({ [SETTINGS_KEY]: { ...stored, detectedAccounts } });

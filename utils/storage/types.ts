@@ -47,6 +47,11 @@ export interface OutboxEntry {
   /** Epoch ms; when the next attempt is due (queued entries only). */
   nextAttemptAt: number | null;
   lastError: string | null;
+  /**
+   * Attempts in a row the hub answered with a server error (5xx). From FAILING_AFTER on the entry shows as
+   * failing, with the hub's reason, while it is still retried. Absent in entries written before it existed.
+   */
+  serverFailures?: number;
   /** Which attempt owns a 'sending' entry: a late answer from an older attempt must not overwrite a newer one. */
   attemptId: string | null;
   sentAt: string | null;

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../hub/db/index.ts';
 import { buildServer } from '../../../hub/server.ts';
+import type { EdgeOptions } from '../../../hub/http/edge-config.ts';
 import { addMember, createTeam } from '../../../hub/repo/teams.ts';
 import { freshDb } from './db.ts';
 
@@ -27,11 +28,15 @@ async function team(db: Db, name: string, domain: string): Promise<TeamFixture> 
   return { id, admin: { id: admin.member.id, token: admin.token }, member: { id: member.member.id, token: member.token } };
 }
 
-export async function makeHub(opts: { logger?: any } = {}): Promise<HubFixture> {
+/**
+ * Tests call hundreds of routes a second with one token, and test refusals by the dozen: the rate limits are off
+ * here unless a test asks for them (test/hub/edge*.test.ts do).
+ */
+export async function makeHub(opts: { logger?: any; edge?: Partial<EdgeOptions> } = {}): Promise<HubFixture> {
   const db = await freshDb();
   const a = await team(db, 'Alpha', 'alpha.example.com');
   const b = await team(db, 'Beta', 'beta.example.com');
-  const app = await buildServer({ db, logger: opts.logger });
+  const app = await buildServer({ db, logger: opts.logger, edge: { authFailuresPerMinute: 0, tokenRequestsPerMinute: 0, ...opts.edge } });
   await app.ready();
   return {
     db,
