@@ -9,19 +9,40 @@ import { connectorConfig } from '../connectors/config.ts';
 import { HUBSPOT_TIERS } from '../connectors/hubspot/limits.ts';
 import { connect, disconnect, failures, pause, resume, retryFailed, status, syncNow, testConnection } from '../connectors/service.ts';
 import { route } from '../http/route.ts';
+import { example, Id } from '../http/schemas.ts';
 
-const ProviderParams = v.strictObject({ provider: v.picklist(CRM_PROVIDERS) });
-const ConnectBody = v.strictObject({
-  token: v.pipe(v.string(), v.trim(), v.minLength(8, 'not an access token'), v.maxLength(512, 'not an access token'), v.regex(/^[\x21-\x7e]+$/, 'not an access token')),
-  tier: v.optional(v.picklist(HUBSPOT_TIERS), 'professional'),
-});
-const RetryBody = v.strictObject({
-  entity: v.optional(v.picklist(['contact', 'company', 'member', 'interaction', 'flag', 'task'])),
-  localId: v.optional(v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,17}$/, 'not a valid id'))),
-});
-const FailuresQuery = v.strictObject({
-  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be a number'), v.transform(Number), v.minValue(1), v.maxValue(500)), '100'),
-});
+const ProviderParams = v.strictObject({ provider: v.picklist(CRM_PROVIDERS, 'no such CRM connector') });
+
+/** A private app's access token as HubSpot issues them: printable ASCII, no spaces (never logged, never answered). */
+const AccessToken = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(8, 'not an access token'),
+  v.maxLength(512, 'not an access token'),
+  v.regex(/^[\x21-\x7e]+$/, 'not an access token'),
+  v.description("the private app's access token; stored encrypted, never shown again"),
+);
+
+const ConnectBody = v.pipe(
+  v.strictObject({
+    token: AccessToken,
+    tier: v.optional(v.picklist(HUBSPOT_TIERS), 'professional'),
+  }),
+  example({ token: 'pat-eu1-11111111-2222-3333-4444-555555555555', tier: 'professional' }),
+);
+const RetryBody = v.pipe(
+  v.strictObject({
+    entity: v.optional(v.picklist(['contact', 'company', 'member', 'interaction', 'flag', 'task'])),
+    localId: v.optional(Id),
+  }),
+  example({ entity: 'interaction', localId: '1' }),
+);
+const FailuresQuery = v.pipe(
+  v.strictObject({
+    limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be a number'), v.transform(Number), v.minValue(1), v.maxValue(500)), '100'),
+  }),
+  example({ limit: '100' }),
+);
 
 const tag = 'connectors';
 

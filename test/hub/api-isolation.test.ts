@@ -2,7 +2,9 @@
  * Two teams on one hub never see each other: for EVERY /v1 route, team B's admin token aimed at team A's ids
  * and addresses gets nothing of A's back (not even confirmation that the rows exist) and changes nothing of A's.
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeHubSpot } from '../fakes/hubspot.ts';
 import { engineName } from './helpers/db.ts';
 import { makeHub, newKey, type HubFixture } from './helpers/hub.ts';
 
@@ -12,8 +14,13 @@ const SECRET_SUBJECT = 'Alpha secret subject';
 
 describe(`team isolation on every route (${engineName})`, () => {
   let hub: HubFixture;
+  // Team A has HubSpot connected (to the stand-in); team B has not.
+  let fake: FakeHubSpot;
   const ids: Record<string, string> = {};
   beforeAll(async () => {
+    fake = new FakeHubSpot();
+    process.env.HUBSPOT_API_BASE = await fake.start();
+    process.env.LIAISON_SECRET_KEY = randomBytes(32).toString('base64');
     hub = await makeHub();
     const t = hub.a.admin.token;
     ids.contact = (await hub.call(t, 'POST', '/v1/contacts', { name: SECRET_NAME, emails: [SECRET_EMAIL] })).body.id;
@@ -27,13 +34,19 @@ describe(`team isolation on every route (${engineName})`, () => {
     ids.task = (await hub.call(t, 'POST', '/v1/tasks', { title: SECRET_SUBJECT, contactId: ids.contact })).body.id;
     ids.member = hub.a.member.id;
     ids.token = (await hub.db.query<{ id: string }>('SELECT id FROM tokens WHERE member_id = $1', [hub.a.member.id]))[0]!.id;
+    expect((await hub.call(t, 'PUT', '/v1/connectors/hubspot', { token: fake.token })).status).toBe(200);
   });
-  afterAll(() => hub.close());
+  afterAll(async () => {
+    await hub.close();
+    await fake.stop();
+    delete process.env.HUBSPOT_API_BASE;
+    delete process.env.LIAISON_SECRET_KEY;
+  });
 
   const snapshot = async () =>
     JSON.stringify(
       await Promise.all(
-        ['contacts', 'contact_emails', 'interactions', 'interaction_loggers', 'attendance', 'flags', 'tasks', 'tokens', 'members', 'team_domains'].map((table) =>
+        ['contacts', 'contact_emails', 'interactions', 'interaction_loggers', 'attendance', 'flags', 'tasks', 'tokens', 'members', 'team_domains', 'connectors'].map((table) =>
           hub.db.query(`SELECT * FROM ${table} WHERE team_id = $1 ORDER BY 1, 2`, [hub.a.id]),
         ),
       ),
@@ -67,6 +80,16 @@ describe(`team isolation on every route (${engineName})`, () => {
     'POST /v1/tasks': { body: { title: 'x', contactId: ids.contact } },
     'POST /v1/tasks/:id/complete': {},
     'GET /v1/reports/no-shows': { url: '/v1/reports/no-shows?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z' },
+    // B has no connection of its own: A's must not show through, and B's token for it (here one HubSpot refuses) changes nothing of A's.
+    'GET /v1/connectors/:provider': { url: '/v1/connectors/hubspot' },
+    'PUT /v1/connectors/:provider': { url: '/v1/connectors/hubspot', body: { token: 'pat-eu1-beta-guess-0000' } },
+    'POST /v1/connectors/:provider/test': { url: '/v1/connectors/hubspot/test' },
+    'POST /v1/connectors/:provider/pause': { url: '/v1/connectors/hubspot/pause' },
+    'POST /v1/connectors/:provider/resume': { url: '/v1/connectors/hubspot/resume' },
+    'POST /v1/connectors/:provider/sync': { url: '/v1/connectors/hubspot/sync' },
+    'DELETE /v1/connectors/:provider': { url: '/v1/connectors/hubspot' },
+    'GET /v1/connectors/:provider/failures': { url: '/v1/connectors/hubspot/failures' },
+    'POST /v1/connectors/:provider/failures/retry': { url: '/v1/connectors/hubspot/failures/retry', body: {} },
   });
 
   const idFor = (url: string) =>
@@ -87,6 +110,13 @@ describe(`team isolation on every route (${engineName})`, () => {
       expect(text, key).not.toContain(SECRET_SUBJECT);
       expect(text, key).not.toContain('Alpha Admin');
       expect(text, key).not.toContain('Alpha Support');
+      expect(text, key).not.toContain(fake.portalId);
+      if (key.includes('/v1/connectors/') && key !== 'PUT /v1/connectors/:provider') {
+        // B's own state, or "not connected": never A's connection.
+        if (key === 'GET /v1/connectors/:provider/failures') expect(res.body.items, key).toEqual([]);
+        else if (res.status === 200) expect(res.body.state, key).toBe('not-connected');
+        else expect(res.status, key).toBe(404);
+      }
       if (r.url.includes(':id') && !r.url.startsWith('/v1/contacts/:id/emails')) {
         expect([404], key).toContain(res.status);
       }
@@ -94,6 +124,7 @@ describe(`team isolation on every route (${engineName})`, () => {
       // B may have logged the same UID itself (the POST above): it sees only its own meeting.
       if (key === 'POST /v1/interactions/logged') expect(res.body.results.map((x: any) => x.interactionId)).not.toContain(ids.meeting);
       if (key === 'POST /v1/interactions') expect(res.body.interaction.id).not.toBe(ids.meeting);
+      if (key === 'PUT /v1/connectors/:provider') expect(res.body.error.code, key).toBe('crm_unauthorized');
     }
     expect(await snapshot()).toBe(before);
   });
