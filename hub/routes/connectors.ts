@@ -28,7 +28,7 @@ const ConnectBody = v.pipe(
     token: AccessToken,
     tier: v.optional(v.picklist(HUBSPOT_TIERS), 'professional'),
   }),
-  example({ token: 'pat-eu1-11111111-2222-3333-4444-555555555555', tier: 'professional' }),
+  example({ token: 'pat-na1-00000000-0000-4000-8000-000000000000', tier: 'professional' }),
 );
 const RetryBody = v.pipe(
   v.strictObject({
