@@ -10,7 +10,7 @@ import { connectFromConfig, type OpenedDb } from '../db/connect.ts';
 import type { Db } from '../db/index.ts';
 import { normalizeDomain, normalizeEmail } from '../domain/emails.ts';
 import { buildServer } from '../server.ts';
-import { startConnectors } from '../connectors/start.ts';
+import { runConnectors } from '../connectors/start.ts';
 import { hubspotCommand } from './hubspot.ts';
 import { addMember, createTeam, findMemberByEmail, findTeamByName } from '../repo/teams.ts';
 import { DEPARTMENTS, ROLES, type Department, type Role } from '../../shared/wire-types.ts';
@@ -88,7 +88,7 @@ async function serve(cfg: HubConfig, db: OpenedDb, opts: { quiet?: boolean; demo
   const logger = pino({ level: cfg.logLevel, base: { pid: process.pid } });
   const app = await buildServer({ db, logger, corsOrigins: cfg.corsOrigins });
   const address = await app.listen({ port: cfg.port, host: cfg.host });
-  const connectors = await startConnectors(db, { generateKey: opts.demo, log: (msg, fields) => logger.warn(fields ?? {}, msg) });
+  const connectors = runConnectors(db, { generateKey: opts.demo, log: (msg, fields) => logger.warn(fields ?? {}, msg) });
   let closing = false;
   const stop = async () => {
     if (closing) return;
@@ -97,7 +97,7 @@ async function serve(cfg: HubConfig, db: OpenedDb, opts: { quiet?: boolean; demo
     // SIGTERM always ends the process within a few seconds, whatever state the database is in.
     setTimeout(() => process.exit(1), 10_000).unref();
     await Promise.race([app.close(), new Promise((r) => setTimeout(r, DRAIN_MS))]);
-    await connectors?.stop();
+    await connectors.stop();
     await db.close().catch((err: Error) => console.error(`while leaving the database: ${err.message}`));
     process.exit(0);
   };
