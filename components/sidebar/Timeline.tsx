@@ -97,7 +97,7 @@ export function Timeline({ contactId, send, refreshKey }: Props) {
                 </span>
               )}
               {item.kind === 'meeting' && <MeetingAttendance item={item} />}
-              {' '}<CrmSync external={item.external} />
+              {' '}<CrmSync external={item.external} source={item.source} />
               <span class="timeline__by">
                 {tx('sidebar_timeline_by', item.loggers[0]?.member.name ?? '', shortDate(item.occurredAt))}
               </span>
