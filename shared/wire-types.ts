@@ -258,8 +258,24 @@ export interface ConnectorStatus {
   phase: 'first-import' | 'incremental' | null;
   lastSyncAt: string | null;
   streams: ConnectorStream[];
-  /** Writes going out, by state. */
+  /** Writes going out, by state (history included). */
   outbound: { pending: number; creating: number; synced: number; failed: number; skipped: number };
+  /**
+   * What goes out of the past (recorded before connecting, or while disconnected): the window chosen — the last
+   * `days` days from `from`, 0 for nothing, null for everything — and how far it has got. `minSecondsLeft` is the
+   * least the rest can take at the account's request rate (one request per record; a record whose contact HubSpot
+   * does not have yet takes more). Null when not connected.
+   */
+  history: {
+    days: number | null;
+    from: string | null;
+    queued: number;
+    sent: number;
+    waiting: number;
+    failed: number;
+    skipped: number;
+    minSecondsLeft: number;
+  } | null;
   /** The request budget the connector keeps to, and today's use. */
   limits: { requestsPer10s: number; searchPerSecond: number; daily: number; usedToday: number; rejected429: number };
 }

@@ -15,7 +15,7 @@ import type { Db } from '../db/index.ts';
 import { CHANGES_CHANNEL } from './changes.ts';
 import type { ConnectorConfig } from './config.ts';
 import { accountOf, connectorFor, pauseUnauthorized } from './service.ts';
-import { getConnectionById, markRecord, noteAttempt, type Connection } from './store.ts';
+import { getConnectionById, hasRecord, markRecord, noteAttempt, type Connection } from './store.ts';
 import { syncStep } from './sync/inbound.ts';
 import { PushRefused, pushRecord, type PushEntity } from './sync/outbound.ts';
 import { ConnectorError } from './types.ts';
@@ -36,7 +36,12 @@ interface PushJob {
   connectorId: string;
   entity: PushEntity;
   localId: string;
+  /** Queued as history (what was recorded before connecting): sent after today's writes, and only while still wanted. */
+  background?: boolean;
 }
+
+/** pg-boss fetches higher priorities first: today's logs go out before the backlog of history. */
+const PRIORITY = { now: 10, history: 0 };
 
 export class ConnectorRuntime {
   private boss: PgBoss | null = null;
@@ -133,9 +138,9 @@ export class ConnectorRuntime {
     const boss = this.boss!;
     for (;;) {
       const moved = await this.opts.db.transaction(async (tx) => {
-        const rows = await tx.query<{ team_id: string; entity: string; local_id: string }>(
+        const rows = await tx.query<{ team_id: string; entity: string; local_id: string; background: boolean }>(
           `DELETE FROM connector_changes WHERE id IN (SELECT id FROM connector_changes ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED)
-           RETURNING team_id, entity, local_id`,
+           RETURNING team_id, entity, local_id, background`,
         );
         if (rows.length === 0) return 0;
         const connectors = await tx.query<{ id: string; team_id: string }>(
@@ -144,6 +149,8 @@ export class ConnectorRuntime {
         );
         const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: await tx.query(text, values) }) };
         const seen = new Set<string>();
+        // A record changed today and also waiting as history is queued once, as today's.
+        rows.sort((x, y) => Number(x.background) - Number(y.background));
         for (const r of rows) {
           if (r.entity === 'sync') {
             const key = `sync:${r.local_id}`;
@@ -155,7 +162,8 @@ export class ConnectorRuntime {
             const key = `${c.id}:${r.entity}:${r.local_id}`;
             if (seen.has(key)) continue;
             seen.add(key);
-            await boss.send(PUSH, { connectorId: c.id, entity: r.entity, localId: r.local_id }, { singletonKey: key, db });
+            const job: PushJob = { connectorId: c.id, entity: r.entity as PushEntity, localId: r.local_id, ...(r.background ? { background: true } : {}) };
+            await boss.send(PUSH, job, { singletonKey: key, priority: r.background ? PRIORITY.history : PRIORITY.now, db });
           }
         }
         return rows.length;
@@ -174,6 +182,8 @@ export class ConnectorRuntime {
     const conn = await getConnectionById(this.opts.db, job.connectorId);
     // Paused or disconnected: the record stays pending; resuming (or reconnecting) sends it again.
     if (!conn || conn.status !== 'active') return;
+    // History the admin has since left out of the window: its record is gone, so there is nothing to send.
+    if (job.background && !(await hasRecord(this.opts.db, conn.id, job.entity, job.localId))) return;
     try {
       await pushRecord(await this.context(conn), job.entity, job.localId);
     } catch (err) {

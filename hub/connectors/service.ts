@@ -54,7 +54,15 @@ export interface ConnectResult {
 export async function connect(
   db: Db,
   cfg: ConnectorConfig,
-  input: { teamId: string; memberId: string; provider: CrmProvider; token: string; tier?: HubSpotTier },
+  input: {
+    teamId: string;
+    memberId: string;
+    provider: CrmProvider;
+    token: string;
+    tier?: HubSpotTier;
+    /** What to send of the past: the last N days, 0 for nothing, null for everything. Unset: 90 days, or what a reconnected account had. */
+    historyDays?: number | null;
+  },
 ): Promise<ConnectResult> {
   if (!cfg.secretKey) throw new HttpError(503, 'secret_key_missing', new SecretKeyMissing().message);
   const token = input.token.trim();
@@ -76,11 +84,17 @@ export async function connect(
   }
   const sealed = sealToken(cfg.secretKey, input.teamId, input.provider, token);
   await db.transaction(async (tx) => {
-    const [prev] = await tx.query<{ id: string; account_id: string | null }>('SELECT id, account_id FROM connectors WHERE team_id = $1 AND provider = $2 FOR UPDATE', [input.teamId, input.provider]);
-    if (prev && prev.account_id !== account.accountId) {
+    const [prev] = await tx.query<{ id: string; account_id: string | null; history_days: number | null }>(
+      'SELECT id, account_id, history_days FROM connectors WHERE team_id = $1 AND provider = $2 FOR UPDATE',
+      [input.teamId, input.provider],
+    );
+    const sameAccount = prev?.account_id === account.accountId;
+    if (prev && !sameAccount) {
       await tx.query('DELETE FROM connector_records WHERE connector_id = $1', [prev.id]);
       await tx.query('DELETE FROM connector_cursors WHERE connector_id = $1', [prev.id]);
     }
+    // Reconnecting the same account (a rotated token) keeps the history chosen before unless a new choice is given.
+    const historyDays = input.historyDays !== undefined ? input.historyDays : sameAccount ? prev!.history_days : DEFAULT_HISTORY_DAYS;
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO connectors (team_id, provider, status, account_id, ui_domain, token_ciphertext, token_iv, token_tag, key_id, limits, connected_by)
        VALUES ($1, $2, 'active', $3, $4, $5, $6, $7, $8, $9, $10)
@@ -91,40 +105,84 @@ export async function connect(
        RETURNING id`,
       [input.teamId, input.provider, account.accountId, account.uiDomain, sealed.ciphertext, sealed.iv, sealed.tag, sealed.keyId, JSON.stringify(limits), input.memberId],
     );
-    await backfill(tx, input.teamId, row!.id);
+    await chooseHistory(tx, input.teamId, row!.id, historyDays);
     await requeueWaiting(tx, input.teamId, row!.id);
     await requestSync(tx, input.teamId, row!.id);
   });
   return { status: await status(db, input.teamId, input.provider), checks };
 }
 
+/** What connecting sends of the past when the admin does not say: a quarter, enough for the context of open deals. */
+export const DEFAULT_HISTORY_DAYS = 90;
+/** The widest window a number of days can name (a century); null names everything. */
+export const MAX_HISTORY_DAYS = 36_500;
+
+// What falls in a window that starts at $3 (NULL: from the beginning): a log by when the conversation happened; an
+// open heads-up or follow-up whatever its age (it is the current state of the customer), a closed or done one by
+// when it was closed or done.
+const IN_WINDOW: Record<'interaction' | 'flag' | 'task', { table: string; where: string }> = {
+  interaction: { table: 'interactions', where: "t.source = 'liaison' AND ($3::timestamptz IS NULL OR t.occurred_at >= $3)" },
+  flag: { table: 'flags', where: '($3::timestamptz IS NULL OR t.closed_at IS NULL OR t.closed_at >= $3)' },
+  task: { table: 'tasks', where: '($3::timestamptz IS NULL OR t.done_at IS NULL OR t.done_at >= $3)' },
+};
+
 /**
- * What Liaison recorded before this connection (or while it was disconnected) goes out too: every log, heads-up and
- * task the connector has no record of. Contacts follow as those need them.
+ * Sets how much of the past goes out (`days`: the last N days; 0: nothing; null: everything) and marks what falls in
+ * that window and the connector has no record of — logs, heads-ups and tasks recorded before this connection or while
+ * it was disconnected — as waiting history. History still waiting that the new window leaves out is dropped: its
+ * queued job finds no record and does nothing. Contacts follow as those records need them.
  */
-async function backfill(tx: Queryable, teamId: string, connectorId: string): Promise<void> {
-  for (const [entity, table, extra] of [['interaction', 'interactions', "AND t.source = 'liaison'"], ['flag', 'flags', ''], ['task', 'tasks', '']] as const) {
+async function chooseHistory(tx: Queryable, teamId: string, connectorId: string, days: number | null): Promise<void> {
+  const [c] = await tx.query<{ from: string | null }>(
+    `UPDATE connectors SET history_days = $2::int,
+       history_from = CASE WHEN $2::int IS NULL THEN NULL ELSE now() - make_interval(days => $2::int) END
+     WHERE id = $1 RETURNING history_from AS "from"`,
+    [connectorId, days],
+  );
+  await tx.query(
+    `DELETE FROM connector_records WHERE connector_id = $1 AND from_history AND state = 'pending' AND external_id IS NULL AND creating_since IS NULL`,
+    [connectorId],
+  );
+  if (days === 0) return;
+  for (const [entity, { table, where }] of Object.entries(IN_WINDOW)) {
     await tx.query(
-      `WITH todo AS (
-         INSERT INTO connector_records (connector_id, entity, local_id, origin, state)
-         SELECT $2, '${entity}', t.id, 'local', 'pending' FROM ${table} t
-          WHERE t.team_id = $1 ${extra}
-            AND NOT EXISTS (SELECT 1 FROM connector_records r WHERE r.connector_id = $2 AND r.entity = '${entity}' AND r.local_id = t.id)
-         ON CONFLICT DO NOTHING RETURNING local_id)
-       SELECT count(*) FROM todo`,
-      [teamId, connectorId],
+      `INSERT INTO connector_records (connector_id, entity, local_id, origin, state, from_history)
+       SELECT $2, '${entity}', t.id, 'local', 'pending', true FROM ${table} t
+        WHERE t.team_id = $1 AND ${where}
+          AND NOT EXISTS (SELECT 1 FROM connector_records r WHERE r.connector_id = $2 AND r.entity = '${entity}' AND r.local_id = t.id)
+       ON CONFLICT DO NOTHING`,
+      [teamId, connectorId, c!.from],
     );
   }
 }
 
-/** Everything that was waiting to go out goes into the queue again (after a resume or a reconnect). */
+/**
+ * Everything that was waiting to go out goes into the queue again (after a resume, a reconnect or a new history
+ * window); history behind today's writes.
+ */
 async function requeueWaiting(tx: Queryable, teamId: string, connectorId: string): Promise<void> {
   await tx.query(
-    `INSERT INTO connector_changes (team_id, entity, local_id)
-     SELECT $1, entity, local_id FROM connector_records WHERE connector_id = $2 AND state IN ('pending', 'creating')`,
+    `INSERT INTO connector_changes (team_id, entity, local_id, background)
+     SELECT $1, entity, local_id, from_history FROM connector_records WHERE connector_id = $2 AND state IN ('pending', 'creating')`,
     [teamId, connectorId],
   );
   await tx.query(`SELECT pg_notify('${CHANGES_CHANNEL}', '')`);
+}
+
+/** The admin widens or narrows what goes out of the past, after connecting (see chooseHistory). */
+export async function setHistory(db: Db, teamId: string, provider: CrmProvider, days: number | null): Promise<ConnectorStatus> {
+  const c = await need(db, teamId, provider);
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT 1 FROM connectors WHERE id = $1 FOR UPDATE', [c.id]);
+    await chooseHistory(tx, teamId, c.id, days);
+    await tx.query(
+      `INSERT INTO connector_changes (team_id, entity, local_id, background)
+       SELECT $1, entity, local_id, true FROM connector_records WHERE connector_id = $2 AND from_history AND state = 'pending'`,
+      [teamId, c.id],
+    );
+    await tx.query(`SELECT pg_notify('${CHANGES_CHANNEL}', '')`);
+  });
+  return status(db, teamId, provider);
 }
 
 async function need(db: Queryable, teamId: string, provider: CrmProvider): Promise<Connection> {
@@ -195,7 +253,7 @@ export async function status(db: Queryable, teamId: string, provider: CrmProvide
   if (!c) {
     return {
       provider, state: 'not-connected', pausedBy: null, message: null, account: null, connectedBy: null, connectedAt: null, phase: null, lastSyncAt: null, streams: [],
-      outbound: empty, limits: { requestsPer10s: limits.requestsPer10s, searchPerSecond: limits.searchPerSecond, daily: limits.daily, usedToday: 0, rejected429: 0 },
+      outbound: empty, history: null, limits: { requestsPer10s: limits.requestsPer10s, searchPerSecond: limits.searchPerSecond, daily: limits.daily, usedToday: 0, rejected429: 0 },
     };
   }
   const counts = await db.query<{ state: keyof typeof empty; n: number }>(
@@ -204,6 +262,12 @@ export async function status(db: Queryable, teamId: string, provider: CrmProvide
   );
   const outbound = { ...empty };
   for (const r of counts) if (r.state in outbound) outbound[r.state] = r.n;
+  const past = await db.query<{ state: string; n: number }>(
+    `SELECT state, count(*)::int AS n FROM connector_records WHERE connector_id = $1 AND from_history GROUP BY state`,
+    [c.id],
+  );
+  const of = (...states: string[]) => past.filter((r) => states.includes(r.state)).reduce((sum, r) => sum + r.n, 0);
+  const waiting = of('pending', 'creating');
   const streams = await db.query<ConnectorStatus['streams'][number] & { order: number }>(
     `SELECT stream, imported::int AS imported, full_done_at IS NOT NULL AS "firstImportDone", liaison_iso(since) AS since,
             liaison_iso(last_run_at) AS "lastRunAt", last_error AS "lastError"
@@ -228,6 +292,16 @@ export async function status(db: Queryable, teamId: string, provider: CrmProvide
     lastSyncAt: lastRun,
     streams: streams.map(({ order: _o, ...s }) => s),
     outbound,
+    history: {
+      days: c.historyDays,
+      from: c.historyFrom,
+      queued: past.reduce((sum, r) => sum + r.n, 0),
+      sent: of('synced'),
+      waiting,
+      failed: of('failed'),
+      skipped: of('skipped', 'deleted'),
+      minSecondsLeft: Math.ceil(waiting / (limits.requestsPer10s / 10)),
+    },
     limits: { requestsPer10s: limits.requestsPer10s, searchPerSecond: limits.searchPerSecond, daily: limits.daily, usedToday: used.usedToday, rejected429: used.rejected },
   };
 }

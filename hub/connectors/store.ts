@@ -18,11 +18,15 @@ export interface Connection {
   connectedBy: string;
   connectedAt: string;
   hasToken: boolean;
+  /** What goes out of the past: the last N days (0: nothing; null: everything), from this instant (null: all). */
+  historyDays: number | null;
+  historyFrom: string | null;
 }
 
 const CONNECTION_SELECT = `id::text AS id, team_id::text AS "teamId", provider, status, paused_by AS "pausedBy",
   status_message AS "statusMessage", account_id AS "accountId", ui_domain AS "uiDomain", limits,
-  connected_by::text AS "connectedBy", liaison_iso(connected_at) AS "connectedAt", token_ciphertext IS NOT NULL AS "hasToken"`;
+  connected_by::text AS "connectedBy", liaison_iso(connected_at) AS "connectedAt", token_ciphertext IS NOT NULL AS "hasToken",
+  history_days AS "historyDays", liaison_iso(history_from) AS "historyFrom"`;
 
 export async function getConnection(db: Queryable, teamId: string, provider: string): Promise<Connection | null> {
   const [row] = await db.query<Connection>(`SELECT ${CONNECTION_SELECT} FROM connectors WHERE team_id = $1 AND provider = $2`, [teamId, provider]);
@@ -181,6 +185,11 @@ export async function writeLinks(db: Queryable, connectorId: string, links: Link
       links.map((l) => l.remoteUpdatedAt),
     ],
   );
+}
+
+export async function hasRecord(db: Queryable, connectorId: string, entity: string, localId: string): Promise<boolean> {
+  const rows = await db.query('SELECT 1 FROM connector_records WHERE connector_id = $1 AND entity = $2 AND local_id = $3', [connectorId, entity, localId]);
+  return rows.length > 0;
 }
 
 /** The record's change counter, read when a push starts. */

@@ -7,7 +7,20 @@ import * as v from 'valibot';
 import { CRM_PROVIDERS } from '../../shared/wire-types.ts';
 import { connectorConfig } from '../connectors/config.ts';
 import { HUBSPOT_TIERS } from '../connectors/hubspot/limits.ts';
-import { connect, disconnect, failures, pause, resume, retryFailed, status, syncNow, testConnection } from '../connectors/service.ts';
+import {
+  connect,
+  DEFAULT_HISTORY_DAYS,
+  disconnect,
+  failures,
+  MAX_HISTORY_DAYS,
+  pause,
+  resume,
+  retryFailed,
+  setHistory,
+  status,
+  syncNow,
+  testConnection,
+} from '../connectors/service.ts';
 import { route } from '../http/route.ts';
 import { example, Id } from '../http/schemas.ts';
 
@@ -23,13 +36,26 @@ const AccessToken = v.pipe(
   v.description("the private app's access token; stored encrypted, never shown again"),
 );
 
+/** How much of the past goes out: the last N days, 0 for nothing, null for everything. */
+const HistoryDays = v.nullable(
+  v.pipe(
+    v.number('a whole number of days, or null for everything'),
+    v.integer('a whole number of days, or null for everything'),
+    v.minValue(0, 'at least 0 (0: send nothing of the past)'),
+    v.maxValue(MAX_HISTORY_DAYS, `at most ${MAX_HISTORY_DAYS} days; null sends everything`),
+    v.description(`the last N days (0: nothing of the past; null: everything; at most ${MAX_HISTORY_DAYS})`),
+  ),
+);
+
 const ConnectBody = v.pipe(
   v.strictObject({
     token: AccessToken,
     tier: v.optional(v.picklist(HUBSPOT_TIERS), 'professional'),
+    historyDays: v.optional(HistoryDays),
   }),
-  example({ token: 'pat-na1-00000000-0000-4000-8000-000000000000', tier: 'professional' }),
+  example({ token: 'pat-na1-00000000-0000-4000-8000-000000000000', tier: 'professional', historyDays: 90 }),
 );
+const HistoryBody = v.pipe(v.strictObject({ days: HistoryDays }), example({ days: 365 }));
 const RetryBody = v.pipe(
   v.strictObject({
     entity: v.optional(v.picklist(['contact', 'company', 'member', 'interaction', 'flag', 'task'])),
@@ -66,12 +92,30 @@ export const connectorRoutes = [
     summary: 'Connect the CRM with a private app access token (admin)',
     description:
       'The token is tried first (account, then one read per kind of data) and stored only if it works, encrypted with the hub’s secret key. ' +
-      'Reconnecting the same account resumes where the connector stopped; another account starts over. `tier` sets the request budget (default professional: 190 requests per 10 s).',
+      'Reconnecting the same account resumes where the connector stopped; another account starts over. `tier` sets the request budget (default professional: 190 requests per 10 s). ' +
+      `\`historyDays\` is how much of what Liaison recorded before connecting goes to the CRM: the last N days (default ${DEFAULT_HISTORY_DAYS}), 0 for nothing, null for everything — ` +
+      'a large team’s whole history can take days at the CRM’s limits; it goes out after today’s writes, and its progress is in the state’s `history`. Reconnecting the same account keeps the earlier choice unless a new one is given.',
     params: ProviderParams,
     body: ConnectBody,
     responses: { 200: 'connected; the first import starts', 400: 'invalid body', 403: 'not an admin', 422: 'the CRM refused the token, or it lacks scopes (code crm_unauthorized, crm_missing_scopes)', 502: 'the CRM could not be reached', 503: 'the hub has no secret key (LIAISON_SECRET_KEY)' },
     returns: 'ConnectorStatus',
-    handler: async ({ db, who, params, body }) => (await connect(db, connectorConfig(), { teamId: who.teamId, memberId: who.memberId, provider: params.provider, token: body.token, tier: body.tier })).status,
+    handler: async ({ db, who, params, body }) =>
+      (await connect(db, connectorConfig(), { teamId: who.teamId, memberId: who.memberId, provider: params.provider, token: body.token, tier: body.tier, historyDays: body.historyDays })).status,
+  }),
+  route({
+    method: 'POST',
+    url: '/v1/connectors/:provider/history',
+    auth: 'admin',
+    tag,
+    summary: 'Choose again how much of the past goes to the CRM: the last N days, none (0) or everything (null) (admin)',
+    description:
+      'What falls in the new window and the CRM does not have yet is queued (after today’s writes); history still waiting that the new window leaves out is not sent. ' +
+      'What has gone out stays. A log counts by when the conversation happened; open heads-ups and follow-ups count whatever their age, closed or done ones by when they were closed or done.',
+    params: ProviderParams,
+    body: HistoryBody,
+    responses: { 200: 'the state, with the history’s progress', 400: 'invalid body', 403: 'not an admin', 404: 'not connected' },
+    returns: 'ConnectorStatus',
+    handler: async ({ db, who, params, body }) => setHistory(db, who.teamId, params.provider, body.days),
   }),
   route({
     method: 'POST',

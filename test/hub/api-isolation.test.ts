@@ -87,6 +87,7 @@ describe(`team isolation on every route (${engineName})`, () => {
     'POST /v1/connectors/:provider/pause': { url: '/v1/connectors/hubspot/pause' },
     'POST /v1/connectors/:provider/resume': { url: '/v1/connectors/hubspot/resume' },
     'POST /v1/connectors/:provider/sync': { url: '/v1/connectors/hubspot/sync' },
+    'POST /v1/connectors/:provider/history': { url: '/v1/connectors/hubspot/history', body: { days: null } },
     'DELETE /v1/connectors/:provider': { url: '/v1/connectors/hubspot' },
     'GET /v1/connectors/:provider/failures': { url: '/v1/connectors/hubspot/failures' },
     'POST /v1/connectors/:provider/failures/retry': { url: '/v1/connectors/hubspot/failures/retry', body: {} },

@@ -258,6 +258,80 @@ describe(`HubSpot connector (${engineName})`, () => {
     expect(n).toBe(1);
   });
 
+  it('sends 90 days of the past by default, after today’s writes; the admin widens or narrows it and sees its progress', async () => {
+    // Team B records customer history before connecting the same HubSpot account.
+    const b = () => hub.b.admin.token;
+    const bStatus = async () => (await call(b(), 'GET', '/v1/connectors/hubspot')).body;
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+    const bLog = async (subject: string, days: number) =>
+      (await call(b(), 'POST', '/v1/interactions', emailLog({ subject, sourceRef: `b-${subject}`, occurredAt: daysAgo(days), participants: [{ email: 'jane.doe@acme-corp.com' }, { email: 'admin@beta.example.com' }] }), { 'idempotency-key': newKey() })).body.interaction.id as string;
+    const bJane = (await call(b(), 'POST', '/v1/contacts', { name: 'Jane Doe', emails: ['jane.doe@acme-corp.com'] })).body.id;
+    const recent = await bLog('B recent', 10);
+    const old = await bLog('B old', 200);
+    const older = await bLog('B older', 400);
+    const flag = (await call(b(), 'POST', `/v1/contacts/${bJane}/flags`, { kind: 'key-account' })).body.id;
+    await hub.db.query(`UPDATE flags SET set_at = now() - interval '300 days' WHERE id = $1`, [flag]);
+    const task = (await call(b(), 'POST', '/v1/tasks', { title: 'B done long ago', contactId: bJane })).body.id;
+    await call(b(), 'POST', `/v1/tasks/${task}/complete`);
+    await hub.db.query(`UPDATE tasks SET created_at = now() - interval '210 days', done_at = now() - interval '200 days' WHERE id = $1`, [task]);
+    const sent = (id: string, kind: 'i' | 'f' | 't' = 'i') =>
+      [...fake.objects('emails'), ...fake.objects('notes'), ...fake.objects('tasks')].filter((e) =>
+        Object.values(e.properties).some((v) => typeof v === 'string' && v.includes(`liaison:${kind}:${id}`)),
+      ).length;
+
+    // Connecting with no choice: the last 90 days, and open heads-ups whatever their age.
+    const put = await call(b(), 'PUT', '/v1/connectors/hubspot', { token: fake.token });
+    expect(put.status).toBe(200);
+    expect(put.body.history).toMatchObject({ days: 90, queued: 2 });
+    expect(Date.parse(put.body.history.from)).toBeGreaterThan(Date.now() - 91 * 86_400_000);
+    await until('the recent log and the open heads-up', () => sent(recent) === 1 && sent(flag, 'f') === 1, 30_000);
+    await until('the progress', async () => (await bStatus()).history.sent === 2);
+    expect((await bStatus()).history).toMatchObject({ queued: 2, sent: 2, waiting: 0, failed: 0, minSecondsLeft: 0 });
+
+    // Paused, the admin widens it to a year: the older log and the task done 200 days ago wait, behind today's log.
+    await call(b(), 'POST', '/v1/connectors/hubspot/pause');
+    const widened = await call(b(), 'POST', '/v1/connectors/hubspot/history', { days: 365 });
+    expect(widened.status).toBe(200);
+    expect(widened.body.history).toMatchObject({ days: 365, queued: 4, sent: 2, waiting: 2 });
+    expect(widened.body.history.minSecondsLeft).toBeGreaterThan(0);
+    const today = await bLog('B today', 0);
+    const bConnector = (await hub.db.query<{ id: string }>('SELECT id::text AS id FROM connectors WHERE team_id = $1', [hub.b.id]))[0]!.id;
+    const priorities = async () =>
+      new Map(
+        (
+          await hub.db.query<{ local: string; priority: number }>(
+            `SELECT DISTINCT ON (data->>'localId') data->>'localId' AS local, priority FROM pgboss.job
+              WHERE name = 'connector-push' AND data->>'connectorId' = $1 ORDER BY data->>'localId', created_on DESC`,
+            [bConnector],
+          )
+        ).map((r) => [r.local, r.priority]),
+      );
+    await until('the jobs queued', async () => (await priorities()).has(today));
+    const queued = await priorities();
+    expect(queued.get(today)).toBeGreaterThan(queued.get(old)!);
+    expect(queued.get(old)).toBe(queued.get(task));
+
+    // …then thinks better of it: nothing more of the past. What waited is not sent; today's log is.
+    const narrowed = await call(b(), 'POST', '/v1/connectors/hubspot/history', { days: 0 });
+    expect(narrowed.body.history).toMatchObject({ days: 0, queued: 2, sent: 2, waiting: 0 });
+    await call(b(), 'POST', '/v1/connectors/hubspot/resume');
+    await until('today’s log', () => sent(today) === 1, 30_000);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect([sent(old), sent(older), sent(task, 't')]).toEqual([0, 0, 0]);
+    expect((await call(b(), 'GET', `/v1/interactions/${old}`)).body.external ?? []).toEqual([]);
+
+    // Everything after all: the rest goes out, once each.
+    const all = await call(b(), 'POST', '/v1/connectors/hubspot/history', { days: null });
+    expect(all.body.history).toMatchObject({ days: null, from: null, queued: 5 });
+    await until('the whole past', () => sent(old) === 1 && sent(older) === 1 && sent(task, 't') === 1, 30_000);
+    await until('all of it counted as sent', async () => (await bStatus()).history.sent === 5);
+    expect([sent(recent), sent(flag, 'f'), sent(today)]).toEqual([1, 1, 1]);
+    // Reconnecting the same account (a rotated token) keeps the choice.
+    expect((await call(b(), 'PUT', '/v1/connectors/hubspot', { token: fake.token })).body.history).toMatchObject({ days: null });
+    expect((await call(b(), 'PUT', '/v1/connectors/hubspot', { token: fake.token, historyDays: 0 })).status).toBe(200);
+    expect((await call(b(), 'PUT', '/v1/connectors/hubspot', { token: fake.token, historyDays: -1 })).body.error.field).toBe('historyDays');
+  });
+
   it('never shows the token in an answer or a log line', () => {
     const secret = fake.token;
     expect(answers.join('\n')).not.toContain(secret);
