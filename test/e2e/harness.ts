@@ -57,7 +57,8 @@ export interface Hub {
   dispose(): Promise<void>;
 }
 
-export async function startHub(): Promise<Hub> {
+/** `env`: more environment for the hub process (e.g. HUBSPOT_API_BASE pointing at the HubSpot stand-in). */
+export async function startHub(opts: { env?: Record<string, string> } = {}): Promise<Hub> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'liaison-e2e-hub-'));
   const port = await freePort();
   let child: ChildProcess | null = null;
@@ -75,7 +76,7 @@ export async function startHub(): Promise<Hub> {
     dataDir,
     async start() {
       child = spawn(path.resolve('node_modules/.bin/tsx'), ['hub/cli.ts', 'start', '--no-build'], {
-        env: { ...process.env, PORT: String(port), LIAISON_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+        env: { ...process.env, PORT: String(port), LIAISON_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', ...opts.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
