@@ -88,7 +88,8 @@ async function serve(cfg: HubConfig, db: OpenedDb, opts: { quiet?: boolean; demo
   const logger = pino({ level: cfg.logLevel, base: { pid: process.pid } });
   const app = await buildServer({ db, logger, corsOrigins: cfg.corsOrigins });
   const address = await app.listen({ port: cfg.port, host: cfg.host });
-  const connectors = runConnectors(db, { generateKey: opts.demo, log: (msg, fields) => logger.warn(fields ?? {}, msg) });
+  // On the embedded database the hub, like the CLI beside it, makes the secret key in the data folder when none is set.
+  const connectors = runConnectors(db, { generateKey: opts.demo || !!db.embedded, log: (msg, fields) => logger.warn(fields ?? {}, msg) });
   let closing = false;
   const stop = async () => {
     if (closing) return;
