@@ -58,6 +58,13 @@ export interface FakeOptions {
   searchPerSecond?: number;
   /** Keep every request in `requests` (off for the benchmark's hundreds of thousands). */
   keepLog?: boolean;
+  /** Keep the stand-in's own time per request in `serviceMs` (the benchmark shows it is not the bottleneck). */
+  keepTimings?: boolean;
+}
+
+/** A list page rendered ahead of time (`pregenerate`): sent as it is, no work per request. */
+class RenderedPage {
+  constructor(readonly json: string) {}
 }
 
 export interface RequestRecord {
@@ -114,6 +121,14 @@ export class FakeHubSpot {
   /** ms to wait before answering any request (to make a queue observable). */
   delayMs = 0;
   private keepLog: boolean;
+  private keepTimings: boolean;
+  /** The stand-in's own time for each request answered (from its body read to its answer written), ms. */
+  serviceMs: number[] = [];
+  /** Told of every record a client creates, as it is created. */
+  onCreate: ((type: ObjectType, o: Obj) => void) | null = null;
+  /** Pre-rendered list pages by type, then by query; a write to the type drops them. */
+  private pages = new Map<ObjectType, Map<string, RenderedPage>>();
+  pageHits = 0;
 
   constructor(opts: FakeOptions = {}) {
     this.token = opts.token ?? 'pat-eu1-11111111-2222-3333-4444-555555555555';
@@ -122,6 +137,41 @@ export class FakeHubSpot {
     this.burstLimit = opts.burstLimit ?? 190;
     this.searchPerSecond = opts.searchPerSecond ?? 4;
     this.keepLog = opts.keepLog ?? true;
+    this.keepTimings = opts.keepTimings ?? false;
+  }
+
+  /**
+   * Renders every page of a type's list, as a client asking for these properties and associations will read it,
+   * so that serving it is only writing bytes (the benchmark's first import of hundreds of thousands of records).
+   * Any write to the type afterwards drops the rendered pages, which are then rendered per request again.
+   */
+  pregenerate(type: ObjectType, query: { properties: string[]; associations?: string[]; limit?: number }): number {
+    const rendered = new Map<string, RenderedPage>();
+    const limit = query.limit ?? 100;
+    const assoc = query.associations ?? [];
+    let after: string | null = null;
+    do {
+      const page = this.listPage(type, after, limit, query.properties, assoc, false);
+      rendered.set(this.pageKey(after, limit, query.properties, assoc, false), new RenderedPage(JSON.stringify(page.payload)));
+      after = page.next;
+    } while (after !== null);
+    this.pages.set(type, rendered);
+    return rendered.size;
+  }
+
+  private pageKey(after: string | null, limit: number, props: string[], assoc: string[], archived: boolean) {
+    return `${after ?? ''}|${limit}|${props.join(',')}|${assoc.join(',')}|${archived}`;
+  }
+
+  private listPage(type: ObjectType, after: string | null, limit: number, props: string[], assoc: string[], archived: boolean) {
+    const list = this.stores.get(type)!.list;
+    const results: unknown[] = [];
+    let i = Number(after ?? 0);
+    for (; i < list.length && results.length < limit; i++) if (list[i]!.archived === archived) results.push(this.view(type, list[i]!, props, assoc));
+    while (i < list.length && list[i]!.archived !== archived) i++;
+    const path = `/crm/v3/objects/${type}`;
+    const next = i < list.length ? String(i) : null;
+    return { payload: { results, ...(next ? { paging: { next: { after: next, link: `${path}?after=${next}` } } } : {}) }, next };
   }
 
   async start(port = 0): Promise<string> {
@@ -152,6 +202,7 @@ export class FakeHubSpot {
     const p: Props = { ...properties, hs_object_id: id, [MODIFIED[type]]: at, ...(type === 'contacts' ? { createdate: at } : { hs_createdate: at }) };
     const o: Obj = { id, properties: p, createdAt: at, updatedAt: at, archived: false };
     this.stores.get(type)!.add(o);
+    this.pages.delete(type);
     for (const c of assoc.contacts ?? []) this.link(type, id, 'contacts', c);
     for (const c of assoc.companies ?? []) this.link(type, id, 'companies', c);
     if (type === 'contacts' && properties.associatedcompanyid) this.link('contacts', id, 'companies', properties.associatedcompanyid);
@@ -168,6 +219,7 @@ export class FakeHubSpot {
     const o = this.stores.get(type)!.get(id)!;
     Object.assign(o.properties, properties, { [MODIFIED[type]]: at });
     o.updatedAt = at;
+    this.pages.delete(type);
     return o;
   }
 
@@ -175,6 +227,7 @@ export class FakeHubSpot {
     const o = this.stores.get(type)!.get(id)!;
     o.archived = true;
     o.archivedAt = this.now();
+    this.pages.delete(type);
   }
 
   /** Merges contact `mergedId` into `primaryId` as HubSpot does: one record survives, listing the merged id. */
@@ -220,6 +273,8 @@ export class FakeHubSpot {
   }
 
   private link(fromType: ObjectType, fromId: string, toType: string, toId: string) {
+    this.pages.delete(fromType);
+    this.pages.delete(toType as ObjectType);
     const add = (a: string, b: string, t: string) => {
       let m = this.assoc.get(a);
       if (!m) this.assoc.set(a, (m = new Map()));
@@ -235,19 +290,22 @@ export class FakeHubSpot {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const started = Date.now();
+    let began = 0;
     const url = new URL(req.url ?? '/', 'http://x');
     const method = req.method ?? 'GET';
     const path = url.pathname;
     let raw = '';
     for await (const chunk of req) raw += chunk;
+    began = performance.now();
     let body: unknown = undefined;
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       if (this.keepLog) this.requests.push({ method, path, status, at: started, body });
       if (status === 429) this.counts.rejected429++;
       else this.counts.served++;
-      const text = payload === undefined ? '' : JSON.stringify(payload);
+      const text = payload === undefined ? '' : payload instanceof RenderedPage ? payload.json : JSON.stringify(payload);
       res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', ...headers });
       res.end(text);
+      if (this.keepTimings && began) this.serviceMs.push(performance.now() - began);
     };
     const error = (status: number, message: string, category: string, extra: Record<string, unknown> = {}) =>
       send(status, { status: 'error', message, correlationId: '00000000-0000-4000-8000-000000000000', category, ...extra });
@@ -390,14 +448,14 @@ export class FakeHubSpot {
         const assoc = q.getAll('associations').flatMap((a) => a.split(','));
         for (const a of assoc) if (!ASSOC_TYPES[`${type}:${a}`]) return { invalid: `no association from ${type} to ${a}` };
         const props = q.getAll('properties').flatMap((p) => p.split(','));
-        const list = this.stores.get(type)!.list;
         const after = q.get('after');
         if (after !== null && !/^\d+$/.test(after)) return { invalid: 'after must be a paging token this server gave' };
-        const results: unknown[] = [];
-        let i = Number(after ?? 0);
-        for (; i < list.length && results.length < limit; i++) if (list[i]!.archived === archived) results.push(this.view(type, list[i]!, props, assoc));
-        while (i < list.length && list[i]!.archived !== archived) i++;
-        return { status: 200, payload: { results, ...(i < list.length ? { paging: { next: { after: String(i), link: `${path}?after=${i}` } } } : {}) } };
+        const rendered = this.pages.get(type)?.get(this.pageKey(after, limit, props, assoc, archived));
+        if (rendered) {
+          this.pageHits++;
+          return { status: 200, payload: rendered };
+        }
+        return { status: 200, payload: this.listPage(type, after, limit, props, assoc, archived).payload };
       }
       if (method === 'POST') {
         const bad = this.checkQuery(q, []);
@@ -423,6 +481,7 @@ export class FakeHubSpot {
           if (existing) return { fail: 409, message: `Contact already exists. Existing ID: ${existing.id}`, category: 'CONFLICT' };
         }
         const o = this.create(type, body.properties, assoc);
+        this.onCreate?.(type, o);
         return { status: 201, payload: this.view(type, o, Object.keys(body.properties)), hold: (ENGAGEMENTS as readonly string[]).includes(type) };
       }
       return null;

@@ -68,6 +68,13 @@ const MODIFIED: Record<Exclude<Stream, 'owners'>, string> = {
 };
 
 const PAGE = 100; // the largest page the list endpoints give
+
+/** What the first import asks for when it lists a stream (the benchmark's stand-in renders its pages for exactly this). */
+export function listQuery(stream: Exclude<Stream, 'owners'>): { properties: string[]; associations: string[]; limit: number } {
+  const properties = stream === 'contacts' ? CONTACT_PROPS : stream === 'companies' ? COMPANY_PROPS : ENGAGEMENT_PROPS[stream].props;
+  const associations = stream === 'contacts' || stream === 'companies' ? [] : ['contacts', 'companies'];
+  return { properties, associations, limit: PAGE };
+}
 const SEARCH_PAGE = 200; // the largest page CRM search gives
 const MAX_429_RETRIES = 6;
 const MAX_5XX_RETRIES = 3;
@@ -315,9 +322,9 @@ export class HubSpotConnector implements CrmConnector {
       }));
       return { items, next: res.paging?.next?.after ?? null };
     }
-    const props = stream === 'contacts' ? CONTACT_PROPS : stream === 'companies' ? COMPANY_PROPS : ENGAGEMENT_PROPS[stream].props;
-    const assoc = stream === 'contacts' || stream === 'companies' ? undefined : ['contacts', 'companies'];
-    const res: any = await this.call(`${stream} page`, () => this.client.crm.objects.basicApi.getPage(stream, PAGE, after ?? undefined, props, undefined, assoc, archived));
+    const q = listQuery(stream);
+    const assoc = q.associations.length ? q.associations : undefined;
+    const res: any = await this.call(`${stream} page`, () => this.client.crm.objects.basicApi.getPage(stream, q.limit, after ?? undefined, q.properties, undefined, assoc, archived));
     return { items: (res.results ?? []).map((o: Obj) => this.convert(stream, o)), next: res.paging?.next?.after ?? null };
   }
 
