@@ -10,8 +10,8 @@ import type { ConnectorFailure, ConnectorStatus, CrmProvider, MemberRef } from '
 import { CHANGES_CHANNEL, requestSync } from './changes.ts';
 import type { ConnectorConfig } from './config.ts';
 import { HubSpotConnector } from './hubspot/connector.ts';
-import { limitsFor, type HubSpotLimits, type HubSpotTier } from './hubspot/limits.ts';
-import { usage } from './limiter.ts';
+import { burstBudget, limitsFor, type HubSpotLimits, type HubSpotTier } from './hubspot/limits.ts';
+import { reserve, usage } from './limiter.ts';
 import { SecretKeyMissing } from './secret-key.ts';
 import { getConnection, readToken, sealToken, setStatus, type Connection } from './store.ts';
 import { ConnectorError, STREAMS, type AccessCheck, type AccountInfo, type CrmConnector } from './types.ts';
@@ -68,12 +68,14 @@ export async function connect(
   const token = input.token.trim();
   if (!TOKEN_SHAPE.test(token)) throw new HttpError(400, 'invalid_body', 'token: not an access token', 'token');
   const limits = limitsFor(input.tier ?? 'professional');
-  const crm = makeConnector(db, cfg, input.provider, token, { accountId: null, limits });
   let account: AccountInfo;
   let checks: AccessCheck[];
   try {
-    account = await crm.account();
-    checks = await crm.checkAccess();
+    // Which account this is, on the token's own budget; from then on the account's, which every process shares —
+    // the first request counted there too, so the import that follows does not start with one over the limit.
+    account = await makeConnector(db, cfg, input.provider, token, { accountId: null, limits }).account();
+    await reserve(db, `${input.provider}:${account.accountId}:burst`, burstBudget(limits));
+    checks = await makeConnector(db, cfg, input.provider, token, { accountId: account.accountId, limits }).checkAccess();
   } catch (err) {
     if (err instanceof ConnectorError) throw new HttpError(err.kind === 'unauthorized' ? 422 : 502, `crm_${err.kind.replace(/-/g, '_')}`, err.message, err.kind === 'unauthorized' ? 'token' : undefined);
     throw err;
