@@ -13,7 +13,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { Client } from '@hubspot/api-client';
 import type { Queryable } from '../../db/index.ts';
-import { block, blockedMs, reserve, sleep } from '../limiter.ts';
+import { block, blockedMs, depart, reserve, sleep } from '../limiter.ts';
 import {
   ConnectorError,
   type AccessCheck,
@@ -225,14 +225,18 @@ export class HubSpotConnector implements CrmConnector {
         midnight.setUTCHours(24, 0, 0, 0);
         throw new ConnectorError('rate-limited', `HubSpot's daily limit of ${this.opts.limits.daily} requests is used up`, 429, midnight.getTime() - Date.now());
       }
-      let wait = slot.waitMs;
-      if (opts.search) wait = Math.max(wait, (await reserve(this.opts.db, this.search, searchBudget(this.opts.limits))).waitMs);
-      if (wait > 0) {
-        await sleep(wait);
+      const searchSlot = opts.search ? await reserve(this.opts.db, this.search, searchBudget(this.opts.limits)) : null;
+      const due = performance.now() + Math.max(slot.waitMs, searchSlot?.waitMs ?? 0);
+      if (due > performance.now()) {
+        await sleep(due - performance.now());
         // A 429 may have come in for another process while this one slept on an earlier reservation.
         const still = await blockedMs(this.opts.db, this.burst);
         if (still > 0) await sleep(still);
       }
+      // Leaving later than the slot (a 429's pause, a process busy when the slot came or when the reservation's
+      // answer arrived): the budget counts it from now (limiter.ts). A no-op in the database when on time.
+      await depart(this.opts.db, this.burst, slot.slot);
+      if (searchSlot) await depart(this.opts.db, this.search, searchSlot.slot);
       try {
         return await fn();
       } catch (err) {
