@@ -215,7 +215,13 @@ describe(`HubSpot connector (${engineName})`, () => {
     const before2 = (await lookup('person2@globex.example')).contact.id;
     fake.mergeContacts(p1.id, p2.id);
     fake.archive('contacts', p3.id);
+    const contract = fake.objects('tasks').find((t) => t.properties.hs_task_subject === 'Send the contract')!;
+    fake.update('tasks', contract.id, { hs_task_subject: 'Send the signed contract', hs_task_status: 'COMPLETED' });
     await sync();
+    await until('the task done in HubSpot done here', async () =>
+      (await call(admin(), 'GET', '/v1/tasks?status=all')).body.items.some((t: any) => t.title === 'Send the signed contract' && t.doneAt !== null),
+    );
+    expect((await call(admin(), 'GET', '/v1/tasks?status=all')).body.items.filter((t: any) => /Send the (signed )?contract/.test(t.title))).toHaveLength(1);
     await until('Jane’s new title', async () => (await lookup('jane.doe@acme-corp.com')).contact.title === 'COO');
     await until('the merge', async () => (await lookup('person2@globex.example')).contact?.emails.length === 2);
     const merged = await lookup('person2@globex.example');
