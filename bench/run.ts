@@ -133,7 +133,7 @@ if (!only || only === 'hubspot') {
     ...(values['hubspot-engagements'] ? [`--hubspot-engagements ${perKind}`] : []),
     ...(values['hubspot-tier'] ? [`--hubspot-tier ${tier}`] : []),
   ];
-  const figures = await benchHubSpot({ contacts, companies: Math.max(1, Math.round(contacts / 10)), engagementsPerKind: perKind, tier, logRate: 4, logs: 240 });
+  const figures = await benchHubSpot({ contacts, companies: Math.max(1, Math.round(contacts / 10)), engagementsPerKind: perKind, tier, logRate: 4, logs: 240, settleS: 60 });
   // Say so when the run was niced (it shares the machine with other work at a lower priority).
   const niceness = os.getPriority();
   const command = `${niceness > 0 ? `nice -n ${niceness} ` : ''}${['npm run bench -- --only hubspot', ...args].join(' ')}`;

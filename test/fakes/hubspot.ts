@@ -104,6 +104,8 @@ export class FakeHubSpot {
   private window: number[] = [];
   private searchWindow: number[] = [];
   maxIn10s = 0;
+  /** For each 429 of the burst limit: how much sooner than allowed the request came, ms. */
+  earlyByMs: number[] = [];
   /** Requests that arrived while a Retry-After we sent had not yet passed. */
   earlyAfter429 = 0;
   private blockedUntil = 0;
@@ -352,6 +354,7 @@ export class FakeHubSpot {
     if (this.burstLimit) {
       while (this.window.length && this.window[0]! <= started - 10_000) this.window.shift();
       if (this.window.length >= this.burstLimit) {
+        this.earlyByMs.push(this.window[0]! + 10_000 - started);
         const after = Math.max(1, Math.ceil((this.window[0]! + 10_000 - started) / 1000));
         this.blocked(started, after * 1000);
         return send(429, { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING', category: 'RATE_LIMITS' }, { 'retry-after': String(after) });
