@@ -335,9 +335,12 @@ ${f.phases.map((p) => `| ${p.name} | ${p.seconds.toFixed(1)} | ${n(p.requests)} 
 How: the import is timed from the admin's \`PUT /v1/connectors/hubspot\` answering to \`GET /v1/connectors/hubspot\`
 saying \`phase: incremental\` (polled every 250 ms); requests are the ones the stand-in received in between. The rate
 used is against HubSpot's own allowance (${f.limit.per10s} per 10 s): an empty window lets the first ${f.limit.per10s} go at once, and from
-then on the hub keeps 100 ms of margin on each 10 s window, so its own ceiling is ${(f.limit.per10s / 10.1 / f.limit.perSecond).toFixed(3)} of the rate over a long import. The latency is from sending \`POST /v1/interactions\` (one email with one
-imported contact, ${o.logRate} a second, ${n(o.logs)} in all, starting ${o.settleS} s after the import, while the hub's incremental sync runs each minute) to
-the stand-in receiving the engagement's create, on one clock: the outbox row written with the log, NOTIFY to the relay,
-the pg-boss job, one request from the shared budget. HubSpot itself adds its own network time and processing.
+then on the hub keeps 100 ms of margin on each 10 s window, so its own ceiling is ${(f.limit.per10s / 10.1 / f.limit.perSecond).toFixed(3)} of the rate over a long
+import.${f.earlyByMs.length ? ` A 429 means the stand-in counted a request sooner than the hub did by more than that margin, which its
+own event-loop delay (above) sometimes is; every hub process then waits out the Retry-After once.` : ''} The latency is from sending
+\`POST /v1/interactions\` (one email with one imported contact, ${o.logRate} a second, ${n(o.logs)} in all, starting ${o.settleS} s after the
+import, while the hub's incremental sync runs each minute) to the stand-in receiving the engagement's create, on one
+clock: the outbox row written with the log, NOTIFY to the relay, the pg-boss job, one request from the shared budget.
+HubSpot itself adds its own network time and processing.
 `;
 }
