@@ -69,7 +69,7 @@ The hub runs as ${workers === 1 ? 'one process' : `${workers} processes`} (\`npm
 - **external**: Debian's PostgreSQL in a private cluster tuned for the machine (shared_buffers 4 GB; durability off,
   the data is throwaway), as a production server would run — the \`DATABASE_URL\` path;
 - **embedded**: the default, PostgreSQL ${embeddedVersion()} from npm in a data folder of its own, with the settings it ships
-  with (fsync on, shared_buffers 128 MB), which the hub attaches to as \`npm start\` does.
+  with (fsync on, shared_buffers an eighth of RAM between 128 MB and 1 GB), which the hub attaches to as \`npm start\` does.
 
 Both are kept in \`.liaison-bench/\` between runs: a database seeded by the same generator and schema is reused, else
 re-seeded (about 5 minutes for the million); the tables and indexes the two requests read are prewarmed with pg_prewarm,
