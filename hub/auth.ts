@@ -63,7 +63,7 @@ export async function authenticate(db: Db, header: string | undefined): Promise<
     `SELECT t.id AS "tokenId", t.team_id AS "teamId", m.id AS "memberId", m.name, m.email, m.department, m.role,
             t.last_used_at AS "lastUsedAt"
        FROM tokens t JOIN members m ON m.id = t.member_id
-      WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
+      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND m.deactivated_at IS NULL`,
     [hash],
   );
   const row = rows[0];

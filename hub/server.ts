@@ -17,6 +17,7 @@ import { flagTaskRoutes } from './routes/flags-tasks.ts';
 import { interactionRoutes } from './routes/interactions.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { teamRoutes } from './routes/team.ts';
+import { registerWebApp } from './web/register.ts';
 
 export const ROUTES: RouteDef[] = [...teamRoutes, ...contactRoutes, ...interactionRoutes, ...flagTaskRoutes, ...reportRoutes];
 
@@ -138,5 +139,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       },
     });
   }
+  await registerWebApp(app, opts, ROUTES);
   return app;
 }

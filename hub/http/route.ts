@@ -32,6 +32,8 @@ export interface RouteDef<B = any, Q = any, P = any> {
   query?: v.GenericSchema<unknown, Q>;
   params?: v.GenericSchema<unknown, P>;
   headers?: { name: string; required: boolean; description: string }[];
+  /** Largest request body, bytes, when a route needs more than the server's default (a CSV import). */
+  bodyLimit?: number;
   /** status → what it means; the success status comes first. */
   responses: Record<number, string>;
   /** The wire type of the success answer, by name in shared/wire-types.ts (documentation only). */
