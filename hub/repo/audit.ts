@@ -27,7 +27,7 @@ const SELECT = `SELECT id::text AS id, liaison_iso(at) AS at, actor, actor_id::t
 /** Newest first, keyset-paginated by id. */
 export async function listAudit(db: Queryable, teamId: string, opts: { limit: number; cursor?: string | null }): Promise<AuditPage> {
   const rows = await db.query<AuditEntry>(
-    `${SELECT} WHERE team_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint) ORDER BY id DESC LIMIT $3`,
+    `${SELECT} WHERE team_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint) ORDER BY audit_log.id DESC LIMIT $3`,
     [teamId, opts.cursor ?? null, opts.limit + 1],
   );
   const items = rows.slice(0, opts.limit);
@@ -36,7 +36,7 @@ export async function listAudit(db: Queryable, teamId: string, opts: { limit: nu
 
 /** Everything, oldest first: the CSV export. Bounded so one request cannot hold a connection forever. */
 export async function allAudit(db: Queryable, teamId: string, max = 100_000): Promise<AuditEntry[]> {
-  return db.query<AuditEntry>(`${SELECT} WHERE team_id = $1 ORDER BY id LIMIT $2`, [teamId, max]);
+  return db.query<AuditEntry>(`${SELECT} WHERE team_id = $1 ORDER BY audit_log.id LIMIT $2`, [teamId, max]);
 }
 
 /** RFC 4180 CSV; a cell that a spreadsheet would run as a formula is prefixed with a quote (CSV injection). */

@@ -84,7 +84,7 @@ const TOKEN_SELECT = `SELECT id::text AS id, member_id::text AS "memberId", labe
         liaison_iso(last_used_at) AS "lastUsedAt", liaison_iso(revoked_at) AS "revokedAt" FROM tokens`;
 
 export async function memberTokens(db: Queryable, teamId: string, memberId: string): Promise<TokenView[]> {
-  return db.query<TokenView>(`${TOKEN_SELECT} WHERE team_id = $1 AND member_id = $2 ORDER BY revoked_at IS NOT NULL, id DESC`, [teamId, memberId]);
+  return db.query<TokenView>(`${TOKEN_SELECT} WHERE team_id = $1 AND member_id = $2 ORDER BY tokens.revoked_at IS NOT NULL, tokens.id DESC`, [teamId, memberId]);
 }
 
 export async function tokenInfo(db: Queryable, teamId: string, tokenId: string): Promise<(TokenView & { owner: string }) | null> {

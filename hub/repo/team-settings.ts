@@ -16,11 +16,9 @@ export async function getTeamPolicy(db: Queryable, teamId: string): Promise<Team
 
 export async function setTeamPolicy(db: Queryable, teamId: string, policy: TeamPolicy): Promise<void> {
   await db.query('DELETE FROM team_never_log WHERE team_id = $1', [teamId]);
-  await db.query(
-    `INSERT INTO team_never_log (team_id, kind, value)
-     SELECT $1, 'domain', d FROM unnest($2::text[]) d UNION SELECT $1, 'address', a FROM unnest($3::text[]) a ON CONFLICT DO NOTHING`,
-    [teamId, [...new Set(policy.neverLogDomains)], [...new Set(policy.neverLogAddresses)]],
-  );
+  for (const [kind, values] of [['domain', policy.neverLogDomains], ['address', policy.neverLogAddresses]] as const) {
+    await db.query(`INSERT INTO team_never_log (team_id, kind, value) SELECT $1, $2, v FROM unnest($3::text[]) v ON CONFLICT DO NOTHING`, [teamId, kind, [...new Set(values)]]);
+  }
 }
 
 export interface StoredSignIn {

@@ -165,7 +165,7 @@ export async function finishSignIn(deps: OidcDeps, req: FastifyRequest, reply: F
   if (!settings) return sendPage(req, reply, 400, 'expired_attempt');
   const current = new URL(redirectUri(deps.origin(req)));
   current.search = new URL(req.url, 'http://x').search;
-  let claims: oidc.IDToken | undefined;
+  let claims: (oidc.IDToken & Record<string, unknown>) | undefined;
   try {
     const config = await clientConfig(settings, cfg);
     const tokens = await oidc.authorizationCodeGrant(config, current, {
@@ -175,9 +175,17 @@ export async function finishSignIn(deps: OidcDeps, req: FastifyRequest, reply: F
       idTokenExpected: true,
     });
     claims = tokens.claims();
+    // A conforming provider may keep the email out of the ID token when it also issues an access token
+    // (OpenID Connect Core 5.4): then the UserInfo endpoint answers it, for the same subject.
+    if (claims && typeof claims.email !== 'string' && tokens.access_token) {
+      const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+      claims = { ...claims, email: info.email, email_verified: info.email_verified, name: claims.name ?? info.name };
+    }
   } catch (err) {
-    const e = err as Error & { code?: string; error?: string; error_description?: string };
-    const detail = (e.error_description ?? e.error ?? e.message ?? String(err)).slice(0, 200);
+    const e = err as Error & { code?: string; error?: string; error_description?: string; cause?: { claim?: unknown; cause?: { claim?: unknown } } };
+    const named = e.cause?.claim ?? e.cause?.cause?.claim;
+    const claim = typeof named === 'string' ? `: ${named}` : '';
+    const detail = (e.error_description ?? e.error ?? `${e.message}${claim}`).slice(0, 200);
     req.log.warn({ err: { message: e.message, code: e.code } }, 'sign-in refused');
     return sendPage(req, reply, 403, 'provider_refused', { detail });
   }

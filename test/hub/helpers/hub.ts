@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../hub/db/index.ts';
 import { buildServer } from '../../../hub/server.ts';
+import type { WebConfig } from '../../../hub/web/config.ts';
 import { addMember, createTeam } from '../../../hub/repo/teams.ts';
 import { freshDb } from './db.ts';
 
@@ -27,11 +28,11 @@ async function team(db: Db, name: string, domain: string): Promise<TeamFixture> 
   return { id, admin: { id: admin.member.id, token: admin.token }, member: { id: member.member.id, token: member.token } };
 }
 
-export async function makeHub(opts: { logger?: any } = {}): Promise<HubFixture> {
+export async function makeHub(opts: { logger?: any; web?: WebConfig } = {}): Promise<HubFixture> {
   const db = await freshDb();
   const a = await team(db, 'Alpha', 'alpha.example.com');
   const b = await team(db, 'Beta', 'beta.example.com');
-  const app = await buildServer({ db, logger: opts.logger });
+  const app = await buildServer({ db, logger: opts.logger, ...(opts.web ? { web: opts.web } : {}) });
   await app.ready();
   return {
     db,
