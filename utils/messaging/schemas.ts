@@ -111,6 +111,7 @@ const payloadSchemas: { [T in RequestType]: v.GenericSchema<unknown, ProtocolMap
     askAboutUnknown: v.optional(v.boolean()),
   }),
   'settings:test': v.object({ hubUrl: v.optional(HubUrl), token: v.optional(Token) }),
+  'hub:connect': v.object({ hubUrl: v.optional(HubUrl) }),
   'prompt:seen': v.object({ candidate: Candidate }),
   'prompt:left': v.object({
     ref: Ref,
