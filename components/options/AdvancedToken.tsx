@@ -7,10 +7,11 @@ import { t } from '../sidebar/t';
  */
 export function AdvancedToken({ children }: { children: ComponentChildren }) {
   return (
-    <section class="advanced" aria-labelledby="advanced-token-h">
-      <h2 id="advanced-token-h">{t('options_advanced')}</h2>
+    // A plain group under a heading, not a labelled region: "Access token" stays the one thing labelled that way.
+    <div class="advanced">
+      <h2>{t('options_advanced')}</h2>
       <p class="hint">{t('options_advanced_hint')}</p>
       {children}
-    </section>
+    </div>
   );
 }

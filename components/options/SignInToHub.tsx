@@ -20,7 +20,7 @@ export function SignInToHub(props: { send: Send; view: SettingsView; hubUrl: str
     send({ type: 'settings:test' })
       .then((r) => {
         if (!live) return;
-        if (r.ok) setStatus(null);
+        if (r.ok) setStatus((shown) => (shown?.ok ? shown : null));
         else if (r.reason.code === 'unauthorized') setStatus({ ok: false, text: t('options_not_signed_in_reason', r.reason.message) });
       })
       .catch(() => undefined);

@@ -54,7 +54,7 @@ export function Members({ myId }: { myId: string }) {
         <form onSubmit={invite} class="grid" aria-labelledby="invite-h">
           <h2 id="invite-h" class="span">{t('invite_form_title')}</h2>
           <Field id="invite-name" label={t('invite_name')}>
-            <input id="invite-name" required value={draft.name} onInput={(e) => setDraft({ ...draft, name: (e.currentTarget as HTMLInputElement).value })} />
+            <input id="invite-name" type="text" required value={draft.name} onInput={(e) => setDraft({ ...draft, name: (e.currentTarget as HTMLInputElement).value })} />
           </Field>
           <Field id="invite-email" label={t('invite_email')}>
             <input id="invite-email" type="email" required value={draft.email} onInput={(e) => setDraft({ ...draft, email: (e.currentTarget as HTMLInputElement).value })} />
@@ -115,18 +115,23 @@ export function Members({ myId }: { myId: string }) {
                       <td>{m.active ? t('members_active') : t('members_inactive')}</td>
                       <td>{when(m.lastActiveAt)}</td>
                       <td class="actions">
-                        <button type="button" aria-expanded={open === m.id} onClick={() => setOpen(open === m.id ? null : m.id)}>
-                          {t('members_tokens', m.name, m.activeTokens)}
+                        {/* Short words to see, the person's name for screen readers (a row of "Deactivate" buttons says nothing). */}
+                        <button type="button" aria-expanded={open === m.id} aria-label={t('members_tokens', m.name, m.activeTokens)} onClick={() => setOpen(open === m.id ? null : m.id)}>
+                          {t('members_tokens_short', m.activeTokens)}
                         </button>
-                        {m.active && <button type="button" onClick={() => newLink(m)}>{t('members_new_link', m.name)}</button>}
+                        {m.active && (
+                          <button type="button" aria-label={t('members_new_link', m.name)} onClick={() => newLink(m)}>
+                            {t('members_new_link_short')}
+                          </button>
+                        )}
                         {m.id !== myId &&
                           (m.active ? (
-                            <button type="button" class="danger" onClick={() => confirm(t('members_confirm_deactivate', m.name)) && change(m, { active: false })}>
-                              {t('members_deactivate', m.name)}
+                            <button type="button" class="danger" aria-label={t('members_deactivate', m.name)} onClick={() => confirm(t('members_confirm_deactivate', m.name)) && change(m, { active: false })}>
+                              {t('members_deactivate_short')}
                             </button>
                           ) : (
-                            <button type="button" onClick={() => change(m, { active: true })}>
-                              {t('members_reactivate', m.name)}
+                            <button type="button" aria-label={t('members_reactivate', m.name)} onClick={() => change(m, { active: true })}>
+                              {t('members_reactivate_short')}
                             </button>
                           ))}
                       </td>
@@ -172,8 +177,8 @@ export function Members({ myId }: { myId: string }) {
                   <td>{when(i.expiresAt)}</td>
                   <td>
                     {i.state === 'pending' && (
-                      <button type="button" class="danger" onClick={() => act(() => api('DELETE', v1(`/invites/${i.id}`)), t('saved'))}>
-                        {t('invites_withdraw', i.member.name)}
+                      <button type="button" class="danger" aria-label={t('invites_withdraw', i.member.name)} onClick={() => act(() => api('DELETE', v1(`/invites/${i.id}`)), t('saved'))}>
+                        {t('invites_withdraw_short')}
                       </button>
                     )}
                   </td>
