@@ -193,7 +193,7 @@ export async function finishSignIn(deps: OidcDeps, req: FastifyRequest, reply: F
   const email = typeof claims.email === 'string' ? normalizeEmail(claims.email) : null;
   if (!email) return sendPage(req, reply, 403, 'no_email');
   // Only an address the provider vouches for identifies a member: an unverified one could be anyone's.
-  if (claims.email_verified !== true) return sendPage(req, reply, 403, 'email_unverified', { email });
+  if (!emailVerified(claims)) return sendPage(req, reply, 403, 'email_unverified', { email });
 
   const [member] = await db.query<{ id: string; active: boolean }>(
     'SELECT id::text AS id, deactivated_at IS NULL AS active FROM members WHERE team_id = $1 AND email = $2',
@@ -211,6 +211,17 @@ export async function finishSignIn(deps: OidcDeps, req: FastifyRequest, reply: F
   const session = await createSession(db, row.team_id, memberId, 'oidc');
   setSessionCookie(reply, names, session);
   return reply.header('cache-control', 'no-store').redirect(row.next_path, 303);
+}
+
+/**
+ * `email_verified: true`, the standard claim (Google, Okta, Keycloak…). Microsoft Entra ID does not send it; its
+ * optional claim `xms_edov` ("email domain owner verified", added in the app registration's Token configuration)
+ * says the same thing about a work account's address, so it counts too.
+ */
+export function emailVerified(claims: Record<string, unknown>): boolean {
+  if (claims.email_verified === true || claims.email_verified === 'true') return true;
+  const edov = claims.xms_edov;
+  return edov === true || edov === 1 || edov === '1' || edov === 'true';
 }
 
 /** When the team allows it: a verified address at one of the team's own domains joins as a member. */

@@ -24,6 +24,7 @@ describe(`web sign-in with OpenID Connect (${engineName})`, () => {
         stranger: { email: 'nobody@elsewhere.example', email_verified: true },
         newcomer: { email: 'new.person@alpha.example.com', email_verified: true, name: 'New Person' },
         'beta-admin': { email: 'admin@beta.example.com', email_verified: true },
+        'alpha-entra': { email: 'support@alpha.example.com', xms_edov: true },
       },
     });
     forgetOidcConfigs();
@@ -126,6 +127,13 @@ describe(`web sign-in with OpenID Connect (${engineName})`, () => {
     expect(res.status).toBe(403);
     expect(res.text).toContain('data-reason="email_unverified"');
     expect(res.text).toContain('support@alpha.example.com');
+  });
+
+  it('takes Entra ID’s xms_edov claim as a verified address', async () => {
+    const browser = new Browser(hub.web);
+    const res = await callback(browser, await toCallback(browser, 'alpha-entra', 'support@alpha.example.com'));
+    expect(res.status, res.text).toBe(303);
+    expect((await browser.session()).body.member.email).toBe('support@alpha.example.com');
   });
 
   it('refuses someone who is not a member with a clear page, in English or Dutch', async () => {

@@ -16,6 +16,8 @@ import Provider from 'oidc-provider';
 export interface Account {
   email?: string;
   email_verified?: boolean;
+  /** Microsoft Entra ID's optional "email domain owner verified" claim, in place of email_verified. */
+  xms_edov?: boolean;
   name?: string;
 }
 
@@ -79,7 +81,7 @@ export async function startProvider(opts: { accounts: Record<string, Account>; r
     ],
     findAccount: async (_ctx: unknown, sub: string) =>
       opts.accounts[sub] ? { accountId: sub, claims: async () => ({ sub, ...opts.accounts[sub] }) } : undefined,
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'], profile: ['name'] },
     features: { devInteractions: { enabled: true } },
     pkce: { required: () => true },
     cookies: { keys: ['cookie-key-for-tests-only'] },
