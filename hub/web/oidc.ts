@@ -179,7 +179,8 @@ export async function finishSignIn(deps: OidcDeps, req: FastifyRequest, reply: F
     // (OpenID Connect Core 5.4): then the UserInfo endpoint answers it, for the same subject.
     if (claims && typeof claims.email !== 'string' && tokens.access_token) {
       const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
-      claims = { ...claims, email: info.email, email_verified: info.email_verified, name: claims.name ?? info.name };
+      // The ID token's own claims win; the address and its verification come from UserInfo.
+      claims = { ...info, ...claims };
     }
   } catch (err) {
     const e = err as Error & { code?: string; error?: string; error_description?: string; cause?: { claim?: unknown; cause?: { claim?: unknown } } };
