@@ -14,6 +14,7 @@ import { addMember, createTeam, findMemberByEmail, findTeamByName } from '../rep
 import { audit } from '../repo/audit.ts';
 import { createInvite } from '../repo/invites.ts';
 import { addMemberOnly } from '../repo/members-admin.ts';
+import { announceRevocation } from '../auth-notify.ts';
 import { DEPARTMENTS, ROLES, type Department, type Role } from '../../shared/wire-types.ts';
 
 type Values = Record<string, unknown>;
@@ -349,6 +350,8 @@ A revoked token gets 401 from then on (a running hub remembers a checked token f
         if (!member) throw new Error('--member: no such member in that team');
         return (await db.query('UPDATE tokens SET revoked_at = now() WHERE team_id = $1 AND member_id = $2 AND revoked_at IS NULL RETURNING id', [teamId, member.id])).length;
       });
+      // Running hubs forget what they remembered of these tokens now, not after their 2-second cache.
+      if (count > 0) await withDb((db) => announceRevocation(db), { migrate: false });
       if (count === 0) {
         console.error('No active token matched.');
         return 1;

@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { forgetAuthCache } from '../auth.ts';
+import { announceRevocation } from '../auth-notify.ts';
 import { conflict, HttpError, notFound } from '../http/errors.ts';
 import { route } from '../http/route.ts';
 import { Domain, Email, Id, IdParams } from '../http/schemas.ts';
@@ -101,6 +102,8 @@ export const adminRoutes = [
         const r = await changeMember(tx, who.teamId, who.memberId, params.id, body);
         const action = r.changed.active ? (body.active ? 'member.reactivate' : 'member.deactivate') : 'member.update';
         if (Object.keys(r.changed).length) await audit(tx, who.teamId, who, action, r.member, { ...r.changed, ...(r.tokensRevoked ? { tokensRevoked: r.tokensRevoked } : {}) });
+        // Every other hub process forgets the tokens it remembered, when this commits.
+        if (r.changed.active) await announceRevocation(tx);
         return r;
       });
       // This process forgets at once; the auth query itself refuses deactivated members and revoked tokens.

@@ -7,6 +7,7 @@ import { audit } from '../repo/audit.ts';
 import { tokenInfo } from '../repo/members-admin.ts';
 import { getTeamPolicy } from '../repo/team-settings.ts';
 import { adminRoutes } from './admin.ts';
+import { announceRevocation } from '../auth-notify.ts';
 
 export const teamRoutes = [
   route({
@@ -108,6 +109,7 @@ export const teamRoutes = [
       if (owner !== who.memberId && who.role !== 'admin') throw forbidden('only admins may revoke other members’ tokens');
       const info = await tokenInfo(db, who.teamId, params.id);
       if (await revokeToken(db, who.teamId, params.id)) {
+        await announceRevocation(db);
         await audit(db, who.teamId, who, 'token.revoke', `token ${params.id} (${info?.label ?? 'no label'}) of ${info?.owner ?? '?'}`, { token: params.id });
       }
       reply.code(204);

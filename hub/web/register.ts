@@ -19,6 +19,7 @@ import csrf from '@fastify/csrf-protection';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { issueToken } from '../auth.ts';
+import { listenForRevocations } from '../auth-notify.ts';
 import type { Db } from '../db/index.ts';
 import { HttpError } from '../http/errors.ts';
 import type { RouteDef } from '../http/route.ts';
@@ -84,6 +85,12 @@ export async function registerWebApp(app: FastifyInstance, opts: ServerOptions, 
   app.decorate('webConfig', cfg);
   const [cookieSecret, csrfKey] = await Promise.all([hubSecret(db, 'cookie-signing'), hubSecret(db, 'csrf-hmac')]);
   const oidcDeps: OidcDeps = { db, cfg, names, origin };
+  // Revocations made elsewhere (another hub process, the CLI) are obeyed at once, not after the 2-second cache.
+  const url = (db as Db & { url?: string }).url;
+  if (url) {
+    const listener = listenForRevocations(url, (m) => app.log.warn(m));
+    app.addHook('onClose', () => listener.stop());
+  }
 
   await app.register(async (web) => {
     await web.register(cookie, { secret: cookieSecret.toString('base64'), hook: 'onRequest' });
