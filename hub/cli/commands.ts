@@ -334,7 +334,7 @@ http://localhost:PORT). The link is the last line.`,
 npm run hub -- revoke-token --team <id|name> --token-id <id>
 npm run hub -- revoke-token --team <id|name> --member <email>     (all of that member's tokens)
 
-A revoked token gets 401 from then on (a running hub remembers a checked token for at most 2 s).`,
+A revoked token gets 401 from then on, in running hubs at once (they are told; without that, within 2 s).`,
     options: { token: { type: 'string' }, 'token-id': { type: 'string' }, team: { type: 'string' }, member: { type: 'string' } },
     async run(values) {
       const count = await withDb(async (db) => {
