@@ -125,7 +125,8 @@ export function OptionsForm({ send }: { send: Send }) {
           onConnected={(result) => void send({ type: 'settings:get' }).then((v) => {
             setView(v);
             setDraft({ ...draftOf(v), myAddresses: draft.myAddresses });
-            setTestText({ ok: true, text: testOutcome(result) });
+            // "Signed in as …" shows beside the button that did it; the token test's line is for pasted tokens.
+            setTestText(null);
           })} />
         <AdvancedToken>
           <Field id="token" label={t('options_token')} hint={view.hasToken ? t('options_token_saved') : null}>

@@ -101,7 +101,7 @@ describe('web app: company sign-in, invite, one-click connect, revoke, audit', (
     await connect.getByText('The Liaison extension (Chrome on Linux) asks to be signed in to your team’s hub as Mia Jansen, Support (Northwind Demo).').waitFor();
     await connect.screenshot({ path: screenshotPath('webapp-connect.png') });
     await connect.getByRole('button', { name: 'Connect Liaison in this browser' }).click();
-    await options.locator('[data-liaison="connection-status"]').filter({ hasText: 'Signed in as Mia Jansen (Support) · Northwind Demo' }).waitFor();
+    await options.locator('[data-liaison="hub-sign-in-status"]').filter({ hasText: 'Signed in as Mia Jansen (Support) · Northwind Demo' }).waitFor();
     await options.screenshot({ path: screenshotPath('options-signed-in.png') });
     assert.equal(await options.getByLabel('Access token').inputValue(), '', 'the page never holds the token');
 
@@ -146,6 +146,11 @@ describe('web app: company sign-in, invite, one-click connect, revoke, audit', (
     assert.ok(find('invite.create', 'Dana Reyes'), 'invited by Dana');
     assert.ok(find('member.add', 'Dana Reyes'), 'added by Dana');
     await admin.screenshot({ path: screenshotPath('webapp-audit.png'), fullPage: true });
+    await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team settings' }).click();
+    await admin.getByLabel('Redirect URI to register').waitFor();
+    assert.equal(await admin.getByLabel('Redirect URI to register').inputValue(), `${hub.url}/auth/oidc/callback`);
+    assert.equal(await admin.getByLabel('Issuer URL').inputValue(), idp.issuer, 'the environment’s provider, shown read-only');
+    await admin.screenshot({ path: screenshotPath('webapp-team.png'), fullPage: true });
     await admin.setViewportSize({ width: 390, height: 844 });
     await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
     await admin.getByRole('heading', { level: 1, name: 'Members' }).waitFor();

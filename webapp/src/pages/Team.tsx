@@ -87,7 +87,7 @@ export function Team() {
                 <input id="oidc-issuer" type="url" required readOnly={locked} value={issuer} onInput={text(setIssuer)} placeholder="https://accounts.google.com" spellcheck={false} />
               </Field>
               <Field id="oidc-client-id" label={t('signin_client_id')}>
-                <input id="oidc-client-id" required readOnly={locked} value={clientId} onInput={text(setClientId)} spellcheck={false} />
+                <input id="oidc-client-id" type="text" required readOnly={locked} value={clientId} onInput={text(setClientId)} spellcheck={false} />
               </Field>
               {!locked && (
                 <Field id="oidc-secret" label={t('signin_client_secret')} hint={signIn.oidc?.hasSecret ? t('signin_secret_kept') : null}>
