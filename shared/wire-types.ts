@@ -45,6 +45,11 @@ export interface Team {
 export interface Me {
   member: Member;
   team: Team;
+  /**
+   * The team's never-log lists an admin set in the web app (issue 13); the extension adds them to the user's own
+   * and to managed policy. Absent from hubs older than issue 13.
+   */
+  policy?: { neverLogDomains: string[]; neverLogAddresses: string[] };
 }
 
 export interface Company {

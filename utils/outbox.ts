@@ -156,7 +156,14 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     await signal(await waitingCount());
   }
 
+  /**
+   * Entries are sent in the order they were made (a contact before the log that needs it, a correction after the
+   * log it corrects), so two entries made in one millisecond must not share a creation time: each is stamped at
+   * least a millisecond after the previous one.
+   */
+  let lastCreated = 0;
   function newEntry(kind: OutboxEntry['kind'], label: string, sourceRef: string | null, path: string, body: unknown): OutboxEntry {
+    lastCreated = Math.max(now(), lastCreated + 1);
     return {
       id: uuid(),
       idempotencyKey: uuid(),
@@ -166,7 +173,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       request: { method: 'POST', path, body },
       state: 'queued',
       attempts: 0,
-      createdAt: new Date(now()).toISOString(),
+      createdAt: new Date(lastCreated).toISOString(),
       nextAttemptAt: now(),
       lastError: null,
       attemptId: null,

@@ -82,7 +82,7 @@ export async function listTokens(db: Queryable, teamId: string): Promise<TokenIn
   return db.query<TokenInfo>(
     `SELECT id::text AS id, member_id::text AS "memberId", label, liaison_iso(created_at) AS "createdAt",
             liaison_iso(last_used_at) AS "lastUsedAt", liaison_iso(revoked_at) AS "revokedAt"
-       FROM tokens WHERE team_id = $1 ORDER BY id`,
+       FROM tokens WHERE team_id = $1 ORDER BY tokens.id`,
     [teamId],
   );
 }

@@ -57,9 +57,10 @@ export interface Hub {
   dispose(): Promise<void>;
 }
 
-export async function startHub(): Promise<Hub> {
+/** `port` and `env`: a test that must know the hub's address before it starts (an identity provider's redirect URI). */
+export async function startHub(opts: { port?: number; env?: Record<string, string> } = {}): Promise<Hub> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'liaison-e2e-hub-'));
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   let child: ChildProcess | null = null;
   let token = '';
   let printed = '';
@@ -75,7 +76,7 @@ export async function startHub(): Promise<Hub> {
     dataDir,
     async start() {
       child = spawn(path.resolve('node_modules/.bin/tsx'), ['hub/cli.ts', 'start', '--no-build'], {
-        env: { ...process.env, PORT: String(port), LIAISON_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+        env: { ...process.env, PORT: String(port), LIAISON_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', ...opts.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';

@@ -27,13 +27,17 @@ describe(`team isolation on every route (${engineName})`, () => {
     ids.task = (await hub.call(t, 'POST', '/v1/tasks', { title: SECRET_SUBJECT, contactId: ids.contact })).body.id;
     ids.member = hub.a.member.id;
     ids.token = (await hub.db.query<{ id: string }>('SELECT id FROM tokens WHERE member_id = $1', [hub.a.member.id]))[0]!.id;
+    // Issue 13: an invite of A's, A's never-log lists and sign-in settings, for B to aim at.
+    ids.invite = (await hub.call(t, 'POST', '/v1/invites', { name: 'Alpha Invitee', email: 'invitee@alpha.example.com', department: 'it' })).body.invite.id;
+    await hub.call(t, 'PUT', '/v1/team/policy', { neverLogDomains: ['alpha-secret.example'], neverLogAddresses: [] });
+    await hub.call(t, 'PUT', '/v1/team/sign-in', { oidc: { issuer: 'https://idp.alpha.example', clientId: 'alpha-client', clientSecret: 'alpha-secret-value' }, domainJoin: { enabled: false, department: 'other' } });
   });
   afterAll(() => hub.close());
 
   const snapshot = async () =>
     JSON.stringify(
       await Promise.all(
-        ['contacts', 'contact_emails', 'interactions', 'interaction_loggers', 'attendance', 'flags', 'tasks', 'tokens', 'members', 'team_domains'].map((table) =>
+        ['contacts', 'contact_emails', 'interactions', 'interaction_loggers', 'attendance', 'flags', 'tasks', 'tokens', 'members', 'team_domains', 'invites', 'team_never_log', 'team_sign_in'].map((table) =>
           hub.db.query(`SELECT * FROM ${table} WHERE team_id = $1 ORDER BY 1, 2`, [hub.a.id]),
         ),
       ),
@@ -67,6 +71,21 @@ describe(`team isolation on every route (${engineName})`, () => {
     'POST /v1/tasks': { body: { title: 'x', contactId: ids.contact } },
     'POST /v1/tasks/:id/complete': {},
     'GET /v1/reports/no-shows': { url: '/v1/reports/no-shows?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z' },
+    // Issue 13: team administration.
+    'GET /v1/admin/members': {},
+    'PATCH /v1/members/:id': { body: { department: 'it', active: false } },
+    'GET /v1/members/:id/tokens': {},
+    'GET /v1/me/tokens': {},
+    'POST /v1/invites': { body: { name: 'Beta Person', email: 'person@beta.example.com', department: 'sales' } },
+    'GET /v1/invites': {},
+    'DELETE /v1/invites/:id': { url: `/v1/invites/${ids.invite}` },
+    'GET /v1/team/policy': {},
+    'PUT /v1/team/policy': { body: { neverLogDomains: ['beta-only.example'], neverLogAddresses: [] } },
+    'GET /v1/team/sign-in': {},
+    'PUT /v1/team/sign-in': { body: { oidc: null, domainJoin: { enabled: true, department: 'sales' } } },
+    'GET /v1/audit': {},
+    'GET /v1/audit.csv': {},
+    'POST /v1/import': { body: { csv: `email,name,company\nimported@beta-customer.example,Beta Import,Beta Customer`, commit: true } },
   });
 
   const idFor = (url: string) =>
@@ -87,6 +106,8 @@ describe(`team isolation on every route (${engineName})`, () => {
       expect(text, key).not.toContain(SECRET_SUBJECT);
       expect(text, key).not.toContain('Alpha Admin');
       expect(text, key).not.toContain('Alpha Support');
+      expect(text, key).not.toContain('alpha-secret');
+      expect(text, key).not.toContain('Alpha Invitee');
       if (r.url.includes(':id') && !r.url.startsWith('/v1/contacts/:id/emails')) {
         expect([404], key).toContain(res.status);
       }

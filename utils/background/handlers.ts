@@ -24,6 +24,7 @@ import {
   type EffectiveSettings,
 } from '../storage/settings';
 import type { RefRecord } from '../storage/types';
+import { connectHub } from './connect-hub';
 import { createConversations, type Conversations } from './conversations';
 import { meetingBodyFields, parseInviteForPage } from './meetings';
 import { recordFromHub, refStatus } from './ref-status';
@@ -268,6 +269,13 @@ export function createHandlers(deps: HandlerDeps): Handlers & { conversations: C
     async 'options:open'() {
       await browser.runtime.openOptionsPage();
       return { ok: true };
+    },
+
+    // Issue 13: "Sign in to your hub" — the identity flow, the token kept here, the identity learnt at once.
+    async 'hub:connect'({ hubUrl }) {
+      const result = await connectHub(hubUrl, { hubFor });
+      if (result.ok) deps.kick({ force: true });
+      return result;
     },
 
     async 'account:detected'({ email }) {

@@ -12,6 +12,7 @@ import { loadSettings, readToken } from '../storage/settings';
 import { refreshBadge } from './badge';
 import { PAGE_PORT } from './page-port';
 import { createHandlers } from './handlers';
+import { refreshIdentity } from './connect-hub';
 
 /** How long a restarted worker waits for open pages to reconnect before it treats their conversations as left. */
 const RECONNECT_GRACE_MS = 10_000;
@@ -62,4 +63,7 @@ export function startBackground(): void {
   browser.runtime.onInstalled.addListener(() => void ready.then(({ kick }) => kick()));
   // Every time the worker wakes (it may have been killed mid-send): resend anything left behind.
   void ready.then(({ kick }) => kick());
+  // …and learn the team's never-log lists and domains again (issue 13), at most every ten minutes.
+  void refreshIdentity().catch(() => undefined);
+  browser.alarms.onAlarm.addListener(() => void refreshIdentity().catch(() => undefined));
 }

@@ -90,6 +90,14 @@ export interface SettingsView {
   detectedAccounts?: string[];
   /** Managed policy entries that were ignored, and why, so an administrator's typo is visible. */
   managedProblems?: { key: string; reason: string }[];
+  /**
+   * Issue 13: `neverLog*` above are what is in force — the person's own lists (or managed policy's) together with
+   * the team's from the hub. These say which is which, so the options page edits only the person's own.
+   */
+  ownNeverLogDomains?: string[];
+  ownNeverLogAddresses?: string[];
+  teamNeverLogDomains?: string[];
+  teamNeverLogAddresses?: string[];
 }
 
 export interface SettingsUpdate {
@@ -213,6 +221,11 @@ export interface ProtocolMap {
   'settings:test': [{ hubUrl?: string; token?: string; save?: boolean }, TestConnectionResult];
   /** Opens the options page (the sidebar's "Connect…" while Liaison is not connected to a hub). */
   'options:open': [EmptyPayload, { ok: true }];
+  /**
+   * "Sign in to your hub" (issue 13): the background opens the hub's connect page through the browser's identity
+   * flow and keeps the token it answers; the page only learns who is now signed in. Extension pages only.
+   */
+  'hub:connect': [{ hubUrl?: string }, TestConnectionResult];
   /** A customer conversation is open in the page: remember it, and say whether leaving it will ask. */
   'prompt:seen': [{ candidate: ConversationCandidate }, { verdict: PromptVerdict }];
   /** The user left a thread, closed the tab, or sent a message: ask now (navigation, sent) or list it (unload). */

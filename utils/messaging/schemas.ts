@@ -117,6 +117,7 @@ const payloadSchemas: { [T in RequestType]: v.GenericSchema<unknown, ProtocolMap
   }),
   'settings:test': v.object({ hubUrl: v.optional(HubUrl), token: v.optional(Token), save: v.optional(v.boolean()) }),
   'options:open': Empty,
+  'hub:connect': v.object({ hubUrl: v.optional(HubUrl) }),
   'prompt:seen': v.object({ candidate: Candidate }),
   'prompt:left': v.object({
     ref: Ref,

@@ -67,6 +67,19 @@ const StoredSchema = v.object({
 export interface EffectiveSettings extends StoredSettings {
   managed: ManagedKey[];
   managedProblems: ManagedProblem[];
+  /** The person's own never-log lists, or managed policy's where it fixes them (before the team's are added). */
+  own: { neverLogDomains: string[]; neverLogAddresses: string[] };
+  /** The team's never-log lists, pushed by the hub with GET /v1/me (issue 13). */
+  team: { neverLogDomains: string[]; neverLogAddresses: string[] };
+}
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string').map((s) => s.trim().toLowerCase()).filter(Boolean) : [];
+
+/** The hub's team lists as cached with `me`; an older hub has none, and anything malformed counts as none. */
+function teamPolicy(me: Me | null): EffectiveSettings['team'] {
+  const policy = (me as { policy?: { neverLogDomains?: unknown; neverLogAddresses?: unknown } } | null)?.policy;
+  return { neverLogDomains: strings(policy?.neverLogDomains), neverLogAddresses: strings(policy?.neverLogAddresses) };
 }
 
 async function readStored(): Promise<StoredSettings> {
@@ -75,11 +88,24 @@ async function readStored(): Promise<StoredSettings> {
   return parsed.success ? (parsed.output as StoredSettings) : { ...DEFAULT_SETTINGS };
 }
 
-/** The user's settings with every valid managed value laid over them. */
+/**
+ * The user's settings with every valid managed value laid over them; then the team's never-log lists from the hub
+ * are added to whichever lists are in force. Never-log is a restriction, so the stricter wins: the union.
+ */
 export async function loadSettings(): Promise<EffectiveSettings> {
   const [stored, policy] = await Promise.all([readStored(), loadManagedPolicy()]);
   const managed = Object.keys(policy.values) as ManagedKey[];
-  return { ...stored, ...policy.values, managed, managedProblems: policy.problems };
+  const base = { ...stored, ...policy.values };
+  const team = teamPolicy(stored.me);
+  return {
+    ...base,
+    neverLogDomains: [...new Set([...base.neverLogDomains, ...team.neverLogDomains])],
+    neverLogAddresses: [...new Set([...base.neverLogAddresses, ...team.neverLogAddresses])],
+    own: { neverLogDomains: base.neverLogDomains, neverLogAddresses: base.neverLogAddresses },
+    team,
+    managed,
+    managedProblems: policy.problems,
+  };
 }
 
 /** Background only. Returns null when no token was saved. */
@@ -175,5 +201,9 @@ export async function settingsView(settings?: EffectiveSettings): Promise<Settin
     me: s.me,
     detectedAccounts: s.detectedAccounts,
     managedProblems: s.managedProblems,
+    ownNeverLogDomains: s.own.neverLogDomains,
+    ownNeverLogAddresses: s.own.neverLogAddresses,
+    teamNeverLogDomains: s.team.neverLogDomains,
+    teamNeverLogAddresses: s.team.neverLogAddresses,
   };
 }
