@@ -12,7 +12,8 @@ export { Domain, Email, Id, IsoTime } from './fields.ts';
 // it, and test/hub/api-hostile-input.test.ts starts from it to throw hostile values at each field of each route.
 
 /** One example for the OpenAPI document and the hostile-input test (typed loosely: it is the input, not the output). */
-function example<T>(value: Record<string, unknown>): v.MetadataAction<T, { readonly examples: readonly unknown[] }> {
+/** The example every body and query schema carries: one value using every field (test/hub/api-hostile-input.test.ts starts from it). */
+export function example<T>(value: Record<string, unknown>): v.MetadataAction<T, { readonly examples: readonly unknown[] }> {
   return v.metadata<T, { readonly examples: readonly unknown[] }>({ examples: [value] });
 }
 

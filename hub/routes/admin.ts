@@ -9,7 +9,8 @@ import { forgetAuthCache } from '../auth.ts';
 import { announceRevocation } from '../auth-notify.ts';
 import { conflict, HttpError, notFound } from '../http/errors.ts';
 import { route } from '../http/route.ts';
-import { Domain, Email, Id, IdParams } from '../http/schemas.ts';
+import { nonEmptyText, text } from '../http/fields.ts';
+import { Domain, Email, example, Id, IdParams } from '../http/schemas.ts';
 import { audit, auditCsv, allAudit, listAudit } from '../repo/audit.ts';
 import { createInvite, listInvites, revokeInvite } from '../repo/invites.ts';
 import { addMemberOnly, changeMember, getMemberAdmin, listMembersAdmin, memberTokens } from '../repo/members-admin.ts';
@@ -18,29 +19,35 @@ import { findMemberByEmail } from '../repo/teams.ts';
 import { DEPARTMENTS, ROLES } from '../../shared/wire-types.ts';
 import type { ImportPreview, SignInSettings } from '../../shared/web-types.ts';
 
-const nonEmpty = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max));
+const InviteBody = v.pipe(
+  v.strictObject({
+    name: nonEmptyText(200),
+    email: Email,
+    department: v.picklist(DEPARTMENTS),
+    role: v.optional(v.picklist(ROLES), 'member'),
+  }),
+  example({ name: 'Mia Jansen', email: 'mia@northwind-demo.com', department: 'support', role: 'member' }),
+);
 
-const InviteBody = v.strictObject({
-  name: nonEmpty(200),
-  email: Email,
-  department: v.picklist(DEPARTMENTS),
-  role: v.optional(v.picklist(ROLES), 'member'),
-});
+const MemberPatch = v.pipe(
+  v.strictObject({
+    department: v.optional(v.picklist(DEPARTMENTS)),
+    role: v.optional(v.picklist(ROLES)),
+    active: v.optional(v.boolean()),
+  }),
+  example({ department: 'it', role: 'member', active: true }),
+);
 
-const MemberPatch = v.strictObject({
-  department: v.optional(v.picklist(DEPARTMENTS)),
-  role: v.optional(v.picklist(ROLES)),
-  active: v.optional(v.boolean()),
-});
-
-const PolicyBody = v.strictObject({
-  neverLogDomains: v.pipe(v.array(Domain), v.maxLength(1000)),
-  neverLogAddresses: v.pipe(v.array(Email), v.maxLength(1000)),
-});
+const PolicyBody = v.pipe(
+  v.strictObject({
+    neverLogDomains: v.pipe(v.array(Domain), v.maxLength(1000)),
+    neverLogAddresses: v.pipe(v.array(Email), v.maxLength(1000)),
+  }),
+  example({ neverLogDomains: ['lawfirm.example'], neverLogAddresses: ['ceo@acme-corp.com'] }),
+);
 
 const IssuerUrl = v.pipe(
-  v.string(),
-  v.trim(),
+  text(500),
   v.maxLength(500),
   v.check((s) => {
     try {
@@ -52,29 +59,42 @@ const IssuerUrl = v.pipe(
   }, 'must be an https:// URL (http:// only for a provider on this machine)'),
 );
 
-const SignInBody = v.strictObject({
-  oidc: v.nullable(
-    v.strictObject({
-      issuer: IssuerUrl,
-      clientId: nonEmpty(300),
-      /** Absent: keep the stored secret. */
-      clientSecret: v.optional(v.pipe(v.string(), v.maxLength(1000))),
-    }),
-  ),
-  domainJoin: v.strictObject({ enabled: v.boolean(), department: v.picklist(DEPARTMENTS) }),
-});
+const SignInBody = v.pipe(
+  v.strictObject({
+    oidc: v.nullable(
+      v.strictObject({
+        issuer: IssuerUrl,
+        clientId: nonEmptyText(300),
+        /** Absent: keep the stored secret. */
+        clientSecret: v.optional(text(1000)),
+      }),
+    ),
+    domainJoin: v.strictObject({ enabled: v.boolean(), department: v.picklist(DEPARTMENTS) }),
+  }),
+  example({
+    oidc: { issuer: 'https://accounts.google.com', clientId: '1234-abc.apps.googleusercontent.com', clientSecret: 'GOCSPX-example' },
+    domainJoin: { enabled: true, department: 'sales' },
+  }),
+);
 
-const AuditQuery = v.strictObject({
-  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be a number'), v.transform(Number), v.minValue(1), v.maxValue(500)), '100'),
-  cursor: v.optional(Id),
-});
+const AuditQuery = v.pipe(
+  v.strictObject({
+    limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be a number'), v.transform(Number), v.minValue(1), v.maxValue(500)), '100'),
+    cursor: v.optional(Id),
+  }),
+  example({ limit: '50', cursor: '120' }),
+);
 
-const ImportBody = v.strictObject({
-  csv: v.pipe(v.string(), v.minLength(1, 'the file is empty')),
-  /** false (the default): a preview — every row checked as the import would, nothing written. */
-  commit: v.optional(v.boolean(), false),
-  strict: v.optional(v.boolean(), false),
-});
+const ImportBody = v.pipe(
+  v.strictObject({
+    // A CSV file whole: its cells are checked row by row by the import (a NUL refuses the file with a reason).
+    csv: v.pipe(v.string(), v.minLength(1, 'the file is empty')),
+    /** false (the default): a preview — every row checked as the import would, nothing written. */
+    commit: v.optional(v.boolean(), false),
+    strict: v.optional(v.boolean(), false),
+  }),
+  example({ csv: 'email,name\njane.doe@acme-corp.com,Jane Doe\n', commit: false, strict: true }),
+);
 
 export const adminRoutes = [
   route({

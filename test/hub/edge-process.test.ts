@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, engineName } from './helpers/db.ts';
+import { freePort } from './helpers/processes.ts';
 
 const tsx = path.resolve('node_modules/.bin/tsx');
 const REQUEST_TIMEOUT_MS = 2_000;
@@ -72,13 +73,14 @@ const get = (port: number, from: string, url: string, token: string | null) =>
 
 describe(`HTTP edge of a real hub process (${engineName})`, () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'liaison-edge-'));
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  let port = 0;
   let hub: ChildProcess;
   let token = '';
   let otherToken = '';
   let dropDatabase = async () => {};
 
   beforeAll(async () => {
+    port = await freePort();
     let databaseUrl = '';
     if (process.env.DATABASE_URL) {
       // A database of its own on that server, dropped at the end.
