@@ -3,11 +3,12 @@
  * we sent and at our own redirect URL, the token is kept in the background's storage and never handed to the page,
  * and the team's never-log lists from the hub join the person's own and managed policy's (the union).
  */
+import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { HubClient } from '../../utils/hub-client';
 import { browserLabel, connectHub } from '../../utils/background/connect-hub';
-import { loadSettings, readToken, saveIdentity, saveSettings, settingsView } from '../../utils/storage/settings';
+import { loadSettings, readToken, saveIdentity, saveSettings, settingsView, storeToken } from '../../utils/storage/settings';
 import { ME } from './helpers/local-hub';
 
 const REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
@@ -32,7 +33,10 @@ const hubFor = (seen: string[]) => (url: string, token: string | null) =>
   ({ me: async () => (seen.push(`${url} ${token}`), ME) }) as unknown as HubClient;
 
 describe('Sign in to your hub', () => {
-  beforeEach(() => fakeBrowser.reset());
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    await storeToken(null);
+  });
 
   it('opens the hub’s connect page with our redirect URL, a state and a label, and keeps the token it gets', async () => {
     const flow = identity((u) => `${REDIRECT}#${new URLSearchParams({ token: TOKEN, state: u.searchParams.get('state')! })}`);
