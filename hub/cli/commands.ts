@@ -205,6 +205,9 @@ Ctrl-C stops it; data survives a restart.
 Serves the API. Configuration comes from the environment: PORT (8787), HOST (127.0.0.1), DATABASE_URL
 (postgres://…; the embedded PostgreSQL server of LIAISON_DATA_DIR when unset), HUB_CORS_ORIGINS
 (comma-separated; default any browser-extension origin), HUB_DB_POOL (10), LOG_LEVEL (info).
+At the edge: HUB_AUTH_FAILURES_PER_MINUTE (20), HUB_TOKEN_REQUESTS_PER_MINUTE (600), HUB_SIGN_IN_PER_MINUTE (30),
+HUB_REQUEST_TIMEOUT_MS (15000), HUB_TRUST_PROXY (unset). The web app: HUB_PUBLIC_URL, LIAISON_OIDC_*,
+HUB_EXTENSION_IDS. The README's "Running it" explains each.
 Several hubs on one data folder share its one embedded server.
 
   --workers N   run N processes sharing the port`,
