@@ -74,8 +74,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     origin: (origin, cb) => cb(null, origin ? originAllowed(origin, allowList) : false),
     credentials: false,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-    exposedHeaders: ['Idempotent-Replayed'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-None-Match'],
+    exposedHeaders: ['Idempotent-Replayed', 'ETag'],
     maxAge: 600,
   });
   const authHook = await registerEdge(app, opts.db, edge);
@@ -131,12 +131,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         const who = req.who!;
         const params = def.params ? parseOr400(def.params, req.params, 'params') : undefined;
         const query = def.query ? parseOr400(def.query, req.query ?? {}, 'query') : undefined;
+        if (def.body && def.bodyOptional && req.body === undefined) req.body = {};
         if (def.body && (req.body === undefined || req.body === null)) throw new HttpError(400, 'invalid_body', 'a JSON body is required', 'body');
         // valibot's objects take arrays (an empty array passes an object whose fields are all optional).
         if (def.body && (typeof req.body !== 'object' || Array.isArray(req.body))) throw new HttpError(400, 'invalid_body', 'the body must be a JSON object', 'body');
         const body = def.body ? parseOr400(def.body, req.body, 'body') : undefined;
         const result = await def.handler({ db: opts.db, who, body, query, params, req, reply });
-        return reply.statusCode === 204 ? reply.send() : result;
+        return reply.statusCode === 204 || reply.statusCode === 304 ? reply.send() : result;
       },
     });
   }

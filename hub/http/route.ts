@@ -29,6 +29,8 @@ export interface RouteDef<B = any, Q = any, P = any> {
   summary: string;
   description?: string;
   body?: v.GenericSchema<unknown, B>;
+  /** The body may be left out altogether (then it is validated as `{}`); JSON `null` is still refused. */
+  bodyOptional?: boolean;
   query?: v.GenericSchema<unknown, Q>;
   params?: v.GenericSchema<unknown, P>;
   headers?: { name: string; required: boolean; description: string }[];
