@@ -11,8 +11,11 @@ import { shortDate } from './format';
 import { tx } from './isolate';
 import { t } from './t';
 
-/** Overdue (earliest due) first, undated last. */
-export const byDue = (a: Task, b: Task) => (a.dueAt ?? '\uffff').localeCompare(b.dueAt ?? '\uffff');
+/**
+ * Overdue (earliest due) first, undated last. (No U+FFFF sentinel: Chrome refuses to load a content script holding
+ * that noncharacter as "not UTF-8 encoded".)
+ */
+export const byDue = (a: Task, b: Task) => (a.dueAt == null ? 1 : 0) - (b.dueAt == null ? 1 : 0) || (a.dueAt ?? '').localeCompare(b.dueAt ?? '');
 
 /** "due 3 Dec 2026 · for Sam Lee", or "overdue since …": the line under a task's title. */
 export function TaskMeta({ task, now = Date.now() }: { task: Task; now?: number }) {

@@ -111,7 +111,9 @@ export function createHandlers(deps: HandlerDeps): Handlers & { conversations: C
       // Issue 5: a meeting's end, UID and per-person attendance (nothing for other kinds).
       ...meetingBodyFields(draft, skip),
     };
-    const label = `${KIND_LABELS[draft.kind]} · ${draft.subject || draft.sourceRef}`;
+    // A call or a note logged from a card (issue 12) has no subject and a made-up reference: name the person instead.
+    const about = draft.kind === 'call' || draft.kind === 'note' ? participants[0]?.name || participants[0]?.email : null;
+    const label = `${KIND_LABELS[draft.kind]} · ${draft.subject || about || draft.sourceRef}`;
     const result = await outbox.enqueueLog(body, label, { allowRepeat });
     if (!result.duplicate) deps.kick();
     return result;
