@@ -295,11 +295,13 @@ describe('the heads-up beside a compose window', () => {
     expect(hidden).toEqual(['x']);
   });
 
-  it('sits beside the window: left of a popup docked at the bottom right, above an inline reply, inside the viewport', () => {
+  it('sits beside the window: left of a popup docked at the bottom right, under or above an inline reply, inside the viewport', () => {
     const viewport = { width: 1400, height: 900 };
     expect(placeBeside({ top: 400, left: 900, width: 500, height: 500 }, viewport)).toEqual({ left: '592px', bottom: '8px' });
     expect(placeBeside({ top: 500, left: 120, width: 700, height: 300 }, viewport)).toEqual({ left: '120px', bottom: '408px' });
     expect(placeBeside({ top: 20, left: -50, width: 700, height: 300 }, viewport)).toEqual({ left: '8px', top: '328px' });
+    // An inline reply with the page empty below it: the card goes under it, covering none of the thread.
+    expect(placeBeside({ top: 300, left: 40, width: 900, height: 200 }, viewport)).toEqual({ left: '40px', top: '508px' });
   });
 
   it('reads the same in Dutch', () => {

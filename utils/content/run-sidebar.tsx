@@ -9,9 +9,10 @@ import { Sidebar } from '../../components/sidebar/Sidebar';
 import '../../components/sidebar/sidebar.css';
 import '../../components/prompt/prompt.css';
 import type { PageContext, SiteAdapter } from '../adapters/types';
+import { pollTeamChanges } from './freshness';
 import { mountPanelHost, onOutboxChange } from './panel-host';
+import { runComposeHeadsUps } from './run-compose-heads-up';
 import { runPrompt, type PromptHandle } from './run-prompt';
-
 
 /** Wiring only: the adapter reads, the background answers, the sidebar renders. Everything ends with `ctx`. */
 export async function runSidebar(ctx: ContentScriptContext, adapter: SiteAdapter, send: Send): Promise<void> {
@@ -48,10 +49,14 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: SiteAdapter
     );
   };
 
+  // Issue 12: the heads-up beside compose windows, and the poll that keeps both it and the sidebar fresh.
+  const headsUps = await runComposeHeadsUps(ctx, adapter, send);
   onOutboxChange(ctx, () => {
     refreshKey += 1;
     paint();
+    headsUps.revalidate();
   });
+  pollTeamChanges(ctx, send);
 
   prompt = await runPrompt(ctx, send, () => paint());
   const leave = prompt.prompt;
@@ -59,6 +64,8 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: SiteAdapter
   adapter.start(ctx.signal, {
     onChange(next) {
       context = next;
+      // First: a heads-up for a recipient already known is painted in this very pass.
+      headsUps.onChange(next);
       reportAccount();
       paint();
       leave.onChange(next);
