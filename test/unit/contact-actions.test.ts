@@ -14,7 +14,8 @@ import { createHubClient } from '../../utils/hub-client';
 import type { ContactAction } from '../../utils/messaging/protocol';
 import { createDispatcher, type Dispatch } from '../../utils/messaging/server';
 import { createOutbox, type Outbox } from '../../utils/outbox';
-import { writeContacts, readContacts } from '../../utils/storage/cache';
+import { openDB } from 'idb';
+import { readContacts, readFlagged, writeContacts } from '../../utils/storage/cache';
 import { openLiaisonDb, type LiaisonDb } from '../../utils/storage/db';
 import { TEAM_VERSION_KEY } from '../../utils/storage/keys';
 import { SETTINGS_KEY, TOKEN_KEY } from '../../utils/storage/settings';
@@ -234,5 +235,44 @@ describe('contact actions through the outbox', () => {
     const both = await readContacts(db, ['jane.doe@acme-corp.com', 'raj@acme-corp.com']);
     expect(both.get('jane.doe@acme-corp.com')!.result.contact!.openFlags.map((f) => f.id)).toEqual(['2']);
     expect(both.get('raj@acme-corp.com')!.result.contact!.openFlags.map((f) => f.id)).toEqual(['1']);
+  });
+});
+
+describe('the cached contacts with a heads-up that matters before writing', () => {
+  let n = 0;
+  const flagged = (email: string, kind: string, over: Partial<Flag> = {}) => ({
+    email,
+    contact: contact({ id: email, emails: [email], openFlags: [flag({ kind, ...over })] }),
+    member: null,
+  });
+
+  it('follow every cache write: in when one is raised, out when it closes, never for a key account', async () => {
+    const db = await openLiaisonDb(`flagged-${++n}`);
+    await writeContacts(db, [flagged('a@x.example', 'do-not-contact'), flagged('b@x.example', 'key-account'), flagged('c@x.example', 'churn-risk', { until: '2020-01-01T00:00:00.000Z' })], '2026-11-20T10:00:00.000Z');
+    expect((await readFlagged(db)).map((c) => c.email)).toEqual(['a@x.example']);
+    await writeContacts(db, [{ email: 'a@x.example', contact: contact({ id: 'a', emails: ['a@x.example'] }), member: null }], '2026-11-20T11:00:00.000Z');
+    expect(await readFlagged(db)).toEqual([]);
+  });
+
+  it('are answered to a page without the never-log addresses', async () => {
+    fakeBrowser.reset();
+    await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { hubUrl: 'http://127.0.0.1:9', neverLogDomains: ['secret.example'] } });
+    const db = await openLiaisonDb(`flagged-${++n}`);
+    await writeContacts(db, [flagged('a@x.example', 'open-service-issue'), flagged('b@secret.example', 'do-not-contact')], '2026-11-20T10:00:00.000Z');
+    const outbox = createOutbox({ db, hub: async () => createHubClient({ hubUrl: 'http://127.0.0.1:9', token: 't' }) });
+    const dispatch = createDispatcher(createHandlers({ db, outbox, kick: () => undefined }), ORIGIN);
+    const answer = await dispatch({ type: 'contacts:flagged' }, GMAIL_TAB);
+    expect(answer).toMatchObject({ ok: true });
+    expect((answer as { value: { results: { email: string }[] } }).value.results.map((r) => r.email)).toEqual(['a@x.example']);
+  });
+
+  it('are filled from what the cache already holds when an older database is upgraded', async () => {
+    const name = `flagged-upgrade-${++n}`;
+    const old = await openDB(name, 2, { upgrade: (d) => void d.createObjectStore('contacts', { keyPath: 'email' }) });
+    await old.put('contacts', { email: 'a@x.example', result: flagged('a@x.example', 'billing-issue'), fetchedAt: '2026-11-20T10:00:00.000Z' });
+    await old.put('contacts', { email: 'b@x.example', result: flagged('b@x.example', 'key-account'), fetchedAt: '2026-11-20T10:00:00.000Z' });
+    old.close();
+    const db = await openLiaisonDb(name);
+    expect((await readFlagged(db)).map((c) => c.email)).toEqual(['a@x.example']);
   });
 });

@@ -12,7 +12,7 @@ import { createHubClient, HubError, offlineReasonOf, type HubClient } from '../h
 import type { Handlers } from '../messaging/server';
 import type { FollowUpDraft, InteractionDraft, OfflineReason, RefStatus } from '../messaging/protocol';
 import type { Outbox } from '../outbox';
-import { readContacts, readRefs, readTimeline, writeContacts, writeRefs, writeTimeline } from '../storage/cache';
+import { readContacts, readFlagged, readRefs, readTimeline, writeContacts, writeRefs, writeTimeline } from '../storage/cache';
 import type { LiaisonDb } from '../storage/db';
 import {
   loadSettings,
@@ -343,6 +343,11 @@ export function createHandlers(deps: HandlerDeps): Handlers & { conversations: C
         return { items, me };
       }
       return { items: ((await db.get('meta', 'members')) as MemberRef[] | undefined) ?? [], me };
+    },
+
+    async 'contacts:flagged'() {
+      const skip = neverLogged(await loadSettings());
+      return { results: (await readFlagged(db)).filter((c) => !skip(c.email)).map((c) => c.result) };
     },
 
     async 'changes:check'() {

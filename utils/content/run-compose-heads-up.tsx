@@ -1,8 +1,13 @@
 /**
  * Mounts the heads-up beside compose windows (components/compose/ComposeHeadsUp.tsx) on a mail page (issue 12).
- * Site-neutral: the adapter reads each compose window's recipients and says where the window is on screen; this asks
- * the background about recipients it has not seen (the IndexedDB cache first, then the hub) and paints in the same
- * turn as the answer. A recipient already known on this page paints in the very pass that read the chip.
+ * Site-neutral: the adapter reads each compose window's recipients and says where the window is on screen.
+ *
+ * What it knows about people comes from three places: the cached contacts with such a heads-up, loaded once when the
+ * page opens; every lookup the sidebar makes on this page (thread participants and compose recipients, from the cache
+ * and then the hub — `learn`); and, for a recipient still unknown, its own read of the IndexedDB cache through the
+ * background, painted the moment it answers. So a recipient with a heads-up is usually painted in the very pass that
+ * read the chip. Freshness is the sidebar's: it asks the hub for every
+ * recipient, and again whenever the team's data changes, and this learns each answer.
  *
  * Two live regions are in the page from the start (screen readers announce changes only to a region that already
  * exists): polite for a heads-up, assertive for "do not contact". The card never takes focus and never touches the
@@ -15,20 +20,22 @@ import '../../components/compose/compose.css';
 import type { Send } from '../../components/sidebar/api';
 import type { LookupResult } from '../../shared/wire-types';
 import type { ComposeContext, PageContext, SiteAdapter } from '../adapters/types';
+import type { DataSource } from '../messaging/protocol';
 
 export interface ComposeHeadsUps {
   onChange(context: PageContext): void;
-  /** Something may have changed at the hub (a colleague's heads-up, our own queued change): ask again. */
-  revalidate(): void;
+  /** An answer to a lookup made on this page (the sidebar's): what it says about people is known from now on. */
+  learn(answer: { results: LookupResult[]; source: DataSource }): void;
 }
 
 const quiet = (e: unknown) => console.debug('[liaison] compose heads-up lookup failed', e);
 
 export async function runComposeHeadsUps(ctx: ContentScriptContext, adapter: SiteAdapter, send: Send): Promise<ComposeHeadsUps> {
   const known = new Map<string, LookupResult>();
-  /** Answered by the hub on this page (a late cache answer must not replace it); asked of the hub (once each). */
+  /** Answered by the hub on this page: a late cache answer must not replace it. */
   const fromHub = new Set<string>();
-  const askedHub = new Set<string>();
+  /** Asked of the cache already (once each). */
+  const askedCache = new Set<string>();
   let composes: ComposeContext[] = [];
   /** Compose window → the heads-ups the user hid there; new ones show again. */
   const hidden = new Map<string, string>();
@@ -95,19 +102,15 @@ export async function runComposeHeadsUps(ctx: ContentScriptContext, adapter: Sit
   window.addEventListener('resize', follow, { passive: true, signal: ctx.signal });
   document.addEventListener('scroll', follow, { capture: true, passive: true, signal: ctx.signal });
 
-  const ask = (emails: string[], mode: 'cache' | 'fresh') =>
-    send({ type: 'contacts:lookup', emails, mode })
-      .then((answer) => {
-        if (ctx.isInvalid) return;
-        // The cache without the hub answers an uncached address with nothing: keep what we know instead.
-        for (const result of answer.results) {
-          if (mode === 'fresh' && answer.source === 'hub') fromHub.add(result.email);
-          else if (fromHub.has(result.email)) continue;
-          known.set(result.email, result);
-        }
-        paint();
-      })
-      .catch(quiet);
+  const learn = ({ results, source }: { results: LookupResult[]; source: DataSource }) => {
+    if (ctx.isInvalid) return;
+    for (const result of results) {
+      if (source === 'hub') fromHub.add(result.email);
+      else if (fromHub.has(result.email)) continue;
+      known.set(result.email, result);
+    }
+    if (composes.length > 0) paint();
+  };
 
   const ui = await createShadowRootUi(ctx, {
     name: 'liaison-compose',
@@ -125,29 +128,21 @@ export async function runComposeHeadsUps(ctx: ContentScriptContext, adapter: Sit
     },
   });
   ui.mount();
-
-  const recipients = () => [...new Set(composes.flatMap((c) => c.recipients.map((p) => p.email)))];
+  // Everyone the cache knows to have a heads-up that matters before writing, once per page: adding one of them to a
+  // compose window then paints at once, even while the service worker sleeps.
+  send({ type: 'contacts:flagged' })
+    .then(({ results }) => learn({ results, source: 'cache' }))
+    .catch(quiet);
 
   return {
     onChange(context) {
       composes = context.kind === 'none' ? [] : context.composes.filter((c) => c.recipients.length > 0);
       paint();
-      const emails = recipients();
-      const unseen = emails.filter((e) => !known.has(e));
-      const unasked = emails.filter((e) => !askedHub.has(e));
-      if (unseen.length) void ask(unseen, 'cache');
-      if (unasked.length) {
-        for (const e of unasked) askedHub.add(e);
-        void ask(unasked, 'fresh');
-      }
+      const unseen = [...new Set(composes.flatMap((c) => c.recipients.map((p) => p.email)))].filter((e) => !known.has(e) && !askedCache.has(e));
+      if (unseen.length === 0) return;
+      for (const e of unseen) askedCache.add(e);
+      send({ type: 'contacts:lookup', emails: unseen, mode: 'cache' }).then(learn).catch(quiet);
     },
-    revalidate() {
-      askedHub.clear();
-      const emails = recipients();
-      if (emails.length) {
-        for (const e of emails) askedHub.add(e);
-        void ask(emails, 'fresh');
-      }
-    },
+    learn,
   };
 }

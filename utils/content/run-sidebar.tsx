@@ -9,6 +9,7 @@ import { Sidebar } from '../../components/sidebar/Sidebar';
 import '../../components/sidebar/sidebar.css';
 import '../../components/prompt/prompt.css';
 import type { PageContext, SiteAdapter } from '../adapters/types';
+import type { Response } from '../messaging/protocol';
 import { pollTeamChanges } from './freshness';
 import { mountPanelHost, onOutboxChange } from './panel-host';
 import { runComposeHeadsUps } from './run-compose-heads-up';
@@ -24,13 +25,22 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: SiteAdapter
 
   const show = await mountPanelHost(ctx, 'liaison-sidebar');
 
+  // Issue 12: the heads-up beside compose windows knows whatever the sidebar's lookups learn (the thread's people at
+  // once, every recipient from the hub, again after each change at the hub), and a poll keeps both fresh.
+  const headsUps = await runComposeHeadsUps(ctx, adapter, send);
+  const sidebarSend = ((request) => {
+    const answer = send(request);
+    if (request.type === 'contacts:lookup') void answer.then((r) => headsUps.learn(r as Response<'contacts:lookup'>), () => undefined);
+    return answer;
+  }) as Send;
+
   const paint = () => {
     const visible = context.kind === 'thread' || (context.kind === 'list' && context.composes.length > 0);
     show(
       visible ? (
         <Sidebar
           context={context}
-          send={send}
+          send={sidebarSend}
           refreshKey={refreshKey}
           readNow={() => adapter.read()}
           account={adapter.readAccount()}
@@ -49,12 +59,9 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: SiteAdapter
     );
   };
 
-  // Issue 12: the heads-up beside compose windows, and the poll that keeps both it and the sidebar fresh.
-  const headsUps = await runComposeHeadsUps(ctx, adapter, send);
   onOutboxChange(ctx, () => {
     refreshKey += 1;
     paint();
-    headsUps.revalidate();
   });
   pollTeamChanges(ctx, send);
 

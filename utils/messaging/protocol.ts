@@ -298,6 +298,11 @@ export interface ProtocolMap {
   'tasks:list': [{ contactId?: string | null; mine?: boolean; mode: 'cache' | 'fresh' }, { items: Task[] | null; offline: OfflineReason | null }];
   /** The team's members (owners and assignees to choose from); `me` is this browser's member id. */
   'team:members': [EmptyPayload, { items: MemberRef[]; me: string | null }];
+  /**
+   * The cached contacts with an open heads-up that matters before writing (at most 500, from IndexedDB only): a mail
+   * page asks once, so the heads-up beside a compose window needs no round trip when a recipient is added.
+   */
+  'contacts:flagged': [EmptyPayload, { results: LookupResult[] }];
   /** Has anything changed at the hub? At most one hub request per 20 s, however many tabs ask. */
   'changes:check': [EmptyPayload, { changed: boolean }];
 }

@@ -168,6 +168,7 @@ const payloadSchemas: { [T in RequestType]: v.GenericSchema<unknown, ProtocolMap
   'contacts:act': v.object({ act: ContactAction, about: ActionSubject }),
   'tasks:list': v.object({ contactId: v.optional(v.nullable(Id)), mine: v.optional(v.boolean()), mode: Mode }),
   'team:members': Empty,
+  'contacts:flagged': Empty,
   'changes:check': Empty,
 };
 
