@@ -45,7 +45,7 @@ export function onOutboxChange(ctx: ContentScriptContext, listener: () => void):
   let owed = false;
   const onStorage = (changes: Record<string, { oldValue?: unknown }>) => {
     if (OUTBOX_VERSION_KEY in changes || SETTINGS_KEY in changes) listener();
-    else if (changes[TEAM_VERSION_KEY]?.oldValue !== undefined) {
+    else if (changes[TEAM_VERSION_KEY]?.oldValue != null) {
       if (document.visibilityState === 'visible') listener();
       else owed = true;
     }
