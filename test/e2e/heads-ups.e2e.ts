@@ -24,13 +24,17 @@ const START_GMAIL_REPLY = `(() => {
     if (text) node.textContent = text;
     return node;
   };
+  // Styled a little like Gmail's reply box, so that the screenshot shows where the reply is.
   const form = el('form');
-  form.append(el('div', { name: 'to' }), el('input', { type: 'hidden', name: 'subjectbox', value: 'Re: Renewal terms for 2027' }));
-  const compose = el('div', { class: 'M9' });
+  form.append(
+    el('div', { name: 'to', style: 'display:flex;gap:6px;align-items:center;min-height:28px;border-bottom:1px solid #e3e3e3' }),
+    el('input', { type: 'hidden', name: 'subjectbox', value: 'Re: Renewal terms for 2027' }),
+  );
+  const compose = el('div', { class: 'M9', style: 'width:620px;margin:16px 8px;padding:10px 14px;border:1px solid #c4c7c5;border-radius:12px;box-shadow:0 1px 3px rgb(0 0 0 / 20%);font:14px system-ui,sans-serif' });
   compose.append(
     form,
-    el('div', { class: 'Am Al editable', role: 'textbox', contenteditable: 'true', 'aria-label': 'Message Body' }),
-    el('div', { class: 'T-I J-J5-Ji aoO v7 T-I-atl L3', role: 'button', tabindex: '1' }, 'Send'),
+    el('div', { class: 'Am Al editable', role: 'textbox', contenteditable: 'true', 'aria-label': 'Message Body', style: 'min-height:90px;padding:8px 0' }, 'Hi Jane, thanks for your time yesterday. About the renewal…'),
+    el('div', { class: 'T-I J-J5-Ji aoO v7 T-I-atl L3', role: 'button', tabindex: '1', style: 'display:inline-block;padding:8px 22px;border-radius:18px;background:#0b57d0;color:#fff;font-weight:600;cursor:pointer' }, 'Send'),
   );
   const wrap = el('div', { class: 'ip iq' });
   wrap.append(compose);
@@ -45,6 +49,7 @@ const addRecipient = (page: Page, email: string, name: string) =>
     chip.setAttribute('data-hovercard-id', ${JSON.stringify(email)});
     chip.setAttribute('data-name', ${JSON.stringify(name)});
     chip.textContent = ${JSON.stringify(name)};
+    chip.setAttribute('style', 'padding:2px 10px;border-radius:12px;background:#e8eaed;font-size:13px');
     document.querySelector('div.M9 div[name="to"]').append(chip);
   })()`);
 
