@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only hub|extension] [--duration S]`: measures the performance budgets of DESIGN.md
+ * `npm run bench [-- --only hub|extension|heads-ups|start] [--duration S]`: measures the performance budgets of DESIGN.md
  * and rewrites the matching sections of BENCHMARKS.md (sections not measured in this run are kept as they
  * were, with their own date). Timings live here, never in pass/fail tests.
  */
@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchExtension } from './extension.ts';
+import { benchHeadsUps } from './heads-ups.ts';
 import { benchHub } from './hub.ts';
 import { benchStartTime } from './start-time.ts';
 
@@ -115,7 +116,11 @@ if (!only || only === 'extension') {
   sections.set('extension', await benchExtension({ today, machine: machine() }));
 }
 
-const order = ['extension', 'hub', 'start'];
+if (!only || only === 'heads-ups') {
+  sections.set('headsups', await benchHeadsUps({ today, machine: machine() }));
+}
+
+const order = ['extension', 'headsups', 'hub', 'start'];
 const body = order
   .filter((k) => sections.has(k))
   .map((k) => `<!-- section:${k} -->\n${sections.get(k)}<!-- end:${k} -->`)

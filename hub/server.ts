@@ -74,8 +74,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     origin: (origin, cb) => cb(null, origin ? originAllowed(origin, allowList) : false),
     credentials: false,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-    exposedHeaders: ['Idempotent-Replayed'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-None-Match'],
+    exposedHeaders: ['Idempotent-Replayed', 'ETag'],
     maxAge: 600,
   });
   const authHook = await registerEdge(app, opts.db, edge);

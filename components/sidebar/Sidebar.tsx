@@ -158,6 +158,7 @@ export function Sidebar({ context, send, refreshKey, readNow, fetchIcs, promptVe
                     send={send}
                     refreshKey={key}
                     onChanged={refresh}
+                    me={settings.me?.member.id ?? null}
                   />
                 ))}
               </section>

@@ -31,6 +31,8 @@ export interface RouteDef<B = any, Q = any, P = any> {
   summary: string;
   description?: string;
   body?: v.GenericSchema<unknown, B>;
+  /** The body may be left out altogether (then it is validated as `{}`); JSON `null` is still refused. */
+  bodyOptional?: boolean;
   query?: v.GenericSchema<unknown, Q>;
   params?: v.GenericSchema<unknown, P>;
   headers?: { name: string; required: boolean; description: string }[];
@@ -58,11 +60,12 @@ export function tableHandler(def: RouteDef, db: Db) {
     const who = req.who!;
     const params = def.params ? parseOr400(def.params, req.params, 'params') : undefined;
     const query = def.query ? parseOr400(def.query, req.query ?? {}, 'query') : undefined;
+    if (def.body && def.bodyOptional && req.body === undefined) req.body = {};
     if (def.body && (req.body === undefined || req.body === null)) throw new HttpError(400, 'invalid_body', 'a JSON body is required', 'body');
     // valibot's objects take arrays (an empty array passes an object whose fields are all optional).
     if (def.body && (typeof req.body !== 'object' || Array.isArray(req.body))) throw new HttpError(400, 'invalid_body', 'the body must be a JSON object', 'body');
     const body = def.body ? parseOr400(def.body, req.body, 'body') : undefined;
     const result = await def.handler({ db, who, body, query, params, req, reply });
-    return reply.statusCode === 204 ? reply.send() : result;
+    return reply.statusCode === 204 || reply.statusCode === 304 ? reply.send() : result;
   };
 }

@@ -223,3 +223,24 @@ export async function contactIdsByEmail(db: Queryable, teamId: string, emails: s
   );
   return new Map(rows.map((r) => [r.email, r.contact_id]));
 }
+
+/**
+ * Issue 12: hands a contact to a member (or to nobody). With `expectedOwnerId` ("Make me the owner" sends the owner
+ * the user saw), a contact whose owner changed meanwhile is refused with 409 `owner_changed` rather than taken from
+ * whoever claimed it a moment earlier: the row lock queues two claims, and the second finds the first's owner.
+ * Asking for the owner a contact already has succeeds, so a retried request is answered like the first.
+ */
+export async function setOwner(db: Queryable, teamId: string, contactId: string, ownerId: string | null, expectedOwnerId?: string | null): Promise<void> {
+  const [row] = await db.query<{ owner_id: string | null; owner_name: string | null }>(
+    `SELECT c.owner_id, m.name AS owner_name FROM contacts c LEFT JOIN members m ON m.id = c.owner_id
+      WHERE c.team_id = $1 AND c.id = $2 FOR UPDATE OF c`,
+    [teamId, contactId],
+  );
+  if (!row) throw notFound('contact');
+  if (row.owner_id === ownerId) return;
+  if (expectedOwnerId !== undefined && row.owner_id !== expectedOwnerId) {
+    throw conflict('owner_changed', `the owner changed meanwhile: ${row.owner_name ? `${row.owner_name} owns this contact now` : 'nobody owns it now'}`, 'expectedOwnerId');
+  }
+  await checkOwner(db, teamId, ownerId);
+  await db.query('UPDATE contacts SET owner_id = $3, updated_at = now() WHERE team_id = $1 AND id = $2', [teamId, contactId, ownerId]);
+}

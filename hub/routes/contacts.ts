@@ -1,6 +1,6 @@
-import { addEmail, createContact, getContact, lookupJson, updateContact } from '../repo/contacts.ts';
+import { addEmail, createContact, getContact, lookupJson, setOwner, updateContact } from '../repo/contacts.ts';
 import { timeline } from '../repo/interactions.ts';
-import { AddEmailBody, CreateContactBody, IdParams, LookupBody, TimelineQuery, UpdateContactBody } from '../http/schemas.ts';
+import { AddEmailBody, CreateContactBody, IdParams, LookupBody, OwnerBody, TimelineQuery, UpdateContactBody } from '../http/schemas.ts';
 import { route } from '../http/route.ts';
 import type { LookupResponse } from '../../shared/wire-types.ts';
 
@@ -70,6 +70,25 @@ export const contactRoutes = [
     returns: 'ContactSummary',
     handler: async ({ db, who, params, body }) => {
       await db.transaction((tx) => updateContact(tx, who.teamId, params.id, body));
+      return getContact(db, who.teamId, params.id);
+    },
+  }),
+  route({
+    method: 'PUT',
+    url: '/v1/contacts/:id/owner',
+    auth: 'member',
+    tag: 'contacts',
+    summary: 'Make a member the owner of a contact ("Make me the owner", hand it to a colleague), or nobody',
+    description:
+      'With expectedOwnerId (the owner you saw; null for nobody), a contact someone else took meanwhile is refused with 409 ' +
+      '`owner_changed`, naming its owner, rather than taken from them. Asking for the owner it already has succeeds, so a ' +
+      'retry is answered like the first request.',
+    params: IdParams,
+    body: OwnerBody,
+    responses: { 200: 'the contact', 400: 'invalid body or no such member', 404: 'no such contact', 409: 'the owner changed meanwhile (code owner_changed)' },
+    returns: 'ContactSummary',
+    handler: async ({ db, who, params, body }) => {
+      await db.transaction((tx) => setOwner(tx, who.teamId, params.id, body.ownerId, body.expectedOwnerId));
       return getContact(db, who.teamId, params.id);
     },
   }),

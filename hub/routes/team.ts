@@ -1,6 +1,6 @@
 import { issueToken, revokeToken } from '../auth.ts';
 import { forbidden, notFound } from '../http/errors.ts';
-import { addMember, getMember, getTeam, listMembers, listTokens, setTeamDomains, tokenOwner } from '../repo/teams.ts';
+import { addMember, getMember, getTeam, listMembers, listTokens, setTeamDomains, teamChanges, tokenOwner } from '../repo/teams.ts';
 import { IdParams, MemberBody, TeamDomainsBody } from '../http/schemas.ts';
 import { route } from '../http/route.ts';
 import { audit } from '../repo/audit.ts';
@@ -24,6 +24,30 @@ export const teamRoutes = [
       // Issue 13: the team's never-log lists reach every member's extension with who they are.
       policy: await getTeamPolicy(db, who.teamId),
     }),
+  }),
+  route({
+    method: 'GET',
+    url: '/v1/changes',
+    auth: 'member',
+    tag: 'team',
+    summary: 'Has anything the sidebar shows changed? The team’s change counter, cheap enough to ask every 30 s',
+    description:
+      'The version moves with every committed change to the team’s heads-ups, tasks, contacts, their addresses and ' +
+      'companies (not with logged conversations). It is also the ETag: send it back as If-None-Match and an unchanged ' +
+      'team is answered 304 with no body. Opaque: compare it, never parse it.',
+    headers: [{ name: 'If-None-Match', required: false, description: 'the ETag of the last answer' }],
+    responses: { 200: 'the version', 304: 'unchanged since the ETag sent' },
+    returns: 'TeamChanges',
+    handler: async ({ db, who, req, reply }) => {
+      const changes = await teamChanges(db, who.teamId);
+      const etag = `"${changes.version}"`;
+      reply.header('etag', etag);
+      if (req.headers['if-none-match'] === etag) {
+        reply.code(304);
+        return null;
+      }
+      return changes;
+    },
   }),
   route({
     method: 'PUT',

@@ -16,7 +16,10 @@ describe(`team isolation on every route (${engineName})`, () => {
   beforeAll(async () => {
     hub = await makeHub();
     const t = hub.a.admin.token;
-    ids.contact = (await hub.call(t, 'POST', '/v1/contacts', { name: SECRET_NAME, emails: [SECRET_EMAIL] })).body.id;
+    const contact = (await hub.call(t, 'POST', '/v1/contacts', { name: SECRET_NAME, emails: [SECRET_EMAIL] })).body;
+    ids.contact = contact.id;
+    ids.company = contact.company.id;
+    await hub.call(t, 'POST', `/v1/companies/${ids.company}/flags`, { kind: 'churn-risk', note: SECRET_SUBJECT });
     ids.meeting = (
       await hub.call(t, 'POST', '/v1/interactions', {
         kind: 'meeting', occurredAt: '2026-11-01T10:00:00Z', subject: SECRET_SUBJECT, sourceRef: 'alpha-thread',
@@ -37,7 +40,7 @@ describe(`team isolation on every route (${engineName})`, () => {
   const snapshot = async () =>
     JSON.stringify(
       await Promise.all(
-        ['contacts', 'contact_emails', 'interactions', 'interaction_loggers', 'attendance', 'flags', 'tasks', 'tokens', 'members', 'team_domains', 'invites', 'team_never_log', 'team_sign_in'].map((table) =>
+        ['contacts', 'contact_emails', 'interactions', 'interaction_loggers', 'attendance', 'flags', 'tasks', 'tokens', 'members', 'team_domains', 'invites', 'team_never_log', 'team_sign_in', 'team_versions', 'companies'].map((table) =>
           hub.db.query(`SELECT * FROM ${table} WHERE team_id = $1 ORDER BY 1, 2`, [hub.a.id]),
         ),
       ),
@@ -46,6 +49,7 @@ describe(`team isolation on every route (${engineName})`, () => {
   // A valid request for each route, aimed at team A's rows. A new route must be added here (the test says so).
   const requests = (): Record<string, { url?: string; body?: unknown; headers?: Record<string, string> }> => ({
     'GET /v1/me': {},
+    'GET /v1/changes': {},
     'PUT /v1/team/domains': { body: { domains: ['beta.example.com'] } },
     'GET /v1/members': {},
     'POST /v1/members': { body: { name: 'Dup', email: 'dup@beta.example.com', department: 'sales' } },
@@ -57,6 +61,7 @@ describe(`team isolation on every route (${engineName})`, () => {
     'GET /v1/contacts/:id': {},
     'PATCH /v1/contacts/:id': { body: { name: 'Hijacked' } },
     'POST /v1/contacts/:id/emails': { body: { email: 'extra@beta-customer.example' } },
+    'PUT /v1/contacts/:id/owner': { body: { ownerId: null } },
     'GET /v1/contacts/:id/timeline': {},
     'POST /v1/interactions': {
       body: { kind: 'meeting', occurredAt: '2026-11-01T10:00:00Z', subject: 'B', sourceRef: 'alpha-thread', meeting: { icalUid: 'alpha-uid@example' }, participants: [{ email: SECRET_EMAIL }] },
@@ -66,8 +71,9 @@ describe(`team isolation on every route (${engineName})`, () => {
     'POST /v1/interactions/logged': { body: { refs: ['alpha-thread', 'alpha-uid@example'] } },
     'PUT /v1/interactions/:id/attendance': { body: { entries: [{ email: SECRET_EMAIL, status: 'no-show' }] } },
     'POST /v1/contacts/:id/flags': { body: { kind: 'do-not-contact' } },
-    'POST /v1/flags/:id/close': {},
-    'GET /v1/tasks': { url: '/v1/tasks?status=all' },
+    'POST /v1/companies/:id/flags': { body: { kind: 'do-not-contact' } },
+    'POST /v1/flags/:id/close': { body: { resolution: 'closed by B' } },
+    'GET /v1/tasks': { url: `/v1/tasks?status=all&contactId=${ids.contact}` },
     'POST /v1/tasks': { body: { title: 'x', contactId: ids.contact } },
     'POST /v1/tasks/:id/complete': {},
     'GET /v1/reports/no-shows': { url: '/v1/reports/no-shows?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z' },
@@ -89,7 +95,7 @@ describe(`team isolation on every route (${engineName})`, () => {
   });
 
   const idFor = (url: string) =>
-    url.startsWith('/v1/contacts') ? ids.contact : url.startsWith('/v1/interactions') ? ids.meeting : url.startsWith('/v1/flags') ? ids.flag : url.startsWith('/v1/tasks') ? ids.task : url.startsWith('/v1/members') ? ids.member : ids.token;
+    url.startsWith('/v1/contacts') ? ids.contact : url.startsWith('/v1/companies') ? ids.company : url.startsWith('/v1/interactions') ? ids.meeting : url.startsWith('/v1/flags') ? ids.flag : url.startsWith('/v1/tasks') ? ids.task : url.startsWith('/v1/members') ? ids.member : ids.token;
 
   it('gives team B nothing of team A, on every route, and changes nothing of A', async () => {
     const before = await snapshot();

@@ -10,6 +10,7 @@ import { createOutbox, OUTBOX_ALARM, type Outbox } from '../outbox';
 import { openLiaisonDb } from '../storage/db';
 import { loadSettings, readToken } from '../storage/settings';
 import { refreshBadge } from './badge';
+import { applySentAction } from './contact-actions';
 import { PAGE_PORT } from './page-port';
 import { createHandlers } from './handlers';
 import { refreshIdentity } from './connect-hub';
@@ -24,6 +25,7 @@ export function startBackground(): void {
       hub: async () => createHubClient({ hubUrl: (await loadSettings()).hubUrl, token: await readToken() }),
       myMemberId: async () => (await loadSettings()).me?.member.id ?? null,
       signal: (waiting) => refreshBadge(db, waiting),
+      actionSent: (entry, response) => applySentAction(db, entry, response),
     });
     const kick = (options?: { force?: boolean }) => {
       void outbox.flush(options).catch((e: unknown) => console.warn('[liaison] outbox flush failed', e));
