@@ -61,6 +61,7 @@ export interface AdoptionReport {
   scope: 'self' | 'team';
   sharing: AdoptionSharing;
   weeks: string[];
+  /** The whole team (scope `team`), whatever the department and member filters; a member's own (scope `self`). */
   team: AdoptionSeries;
   departments: (AdoptionSeries & { department: Department })[];
   members: (AdoptionSeries & { member: MemberRef })[];

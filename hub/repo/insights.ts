@@ -138,19 +138,21 @@ function series(weeks: string[], byWeek: Map<string, AdoptionCounts>): AdoptionS
 
 export async function adoptionReport(db: Queryable, who: Principal, f: ReportFilter): Promise<AdoptionReport> {
   const team = seesTeamAdoption(who);
-  // A member's own figures only, whatever the filter asked for.
+  // A member's own figures only, whatever the filter asked for. For the team's readers the team line stays the
+  // whole team's, so one colleague or department can be read against it; the filter narrows the rest.
   const department = team ? f.department : null;
   const member = team ? f.member : who.memberId;
-  const [rows, members, sharing] = [
-    await db.query<{ member: string; week: string } & Omit<AdoptionCounts, 'logged'>>(ADOPTION_SQL, [who.teamId, f.from.slice(0, 10), f.to.slice(0, 10), department, member]),
-    await db.query<{ id: string; ref: MemberRef }>(MEMBERS_SQL, [who.teamId, department, member]),
+  const [rows, everyone, sharing] = [
+    await db.query<{ member: string; week: string } & Omit<AdoptionCounts, 'logged'>>(ADOPTION_SQL, [who.teamId, f.from.slice(0, 10), f.to.slice(0, 10), null, team ? null : who.memberId]),
+    await db.query<{ id: string; ref: MemberRef }>(MEMBERS_SQL, [who.teamId, null, team ? null : who.memberId]),
     await getAdoptionSharing(db, who.teamId),
   ];
   const weeks = weeksOf(f.from, f.to);
   const perMember = new Map<string, Map<string, AdoptionCounts>>();
   const perDepartment = new Map<Department, Map<string, AdoptionCounts>>();
   const teamWeeks = new Map<string, AdoptionCounts>();
-  const refs = new Map(members.map((m) => [m.id, m.ref]));
+  const refs = new Map(everyone.map((m) => [m.id, m.ref]));
+  const chosen = (ref: MemberRef) => (department === null || ref.department === department) && (member === null || ref.id === member);
   const bump = (map: Map<string, AdoptionCounts>, week: string, c: Omit<AdoptionCounts, 'logged'>) => {
     const cur = map.get(week) ?? zeroCounts();
     addCounts(cur, c);
@@ -160,12 +162,14 @@ export async function adoptionReport(db: Queryable, who: Principal, f: ReportFil
     const ref = refs.get(r.member);
     if (!ref) continue; // a deactivated member's history is not a current figure
     const { member: _m, week, ...counts } = r;
+    bump(teamWeeks, week, counts);
+    if (!chosen(ref)) continue;
     if (!perMember.has(r.member)) perMember.set(r.member, new Map());
     bump(perMember.get(r.member)!, week, counts);
     if (!perDepartment.has(ref.department)) perDepartment.set(ref.department, new Map());
     bump(perDepartment.get(ref.department)!, week, counts);
-    bump(teamWeeks, week, counts);
   }
+  const members = everyone.filter((m) => chosen(m.ref));
   return {
     from: f.from,
     to: f.to,
@@ -173,9 +177,9 @@ export async function adoptionReport(db: Queryable, who: Principal, f: ReportFil
     sharing,
     weeks,
     team: series(weeks, teamWeeks),
-    departments: DEPARTMENTS.filter((d) => members.some((m) => m.ref.department === d)).map((department) => ({
-      department,
-      ...series(weeks, perDepartment.get(department) ?? new Map()),
+    departments: DEPARTMENTS.filter((d) => members.some((m) => m.ref.department === d)).map((d) => ({
+      department: d,
+      ...series(weeks, perDepartment.get(d) ?? new Map()),
     })),
     members: members.map((m) => ({ member: m.ref, ...series(weeks, perMember.get(m.id) ?? new Map()) })),
   };

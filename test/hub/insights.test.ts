@@ -98,6 +98,7 @@ describe(`insights on the demo team (${engineName})`, () => {
     const lead = (await get('lee', `/v1/reports/adoption?${q}&member=${ids.sam}`)).body as AdoptionReport;
     expect(lead.scope).toBe('team');
     expect(lead.members.map((m) => m.member.name)).toEqual(['Sam Lee']);
+    expect(lead.team.total).toEqual(admin.team.total);
     // Sam asks for Dana's figures and the team's: he gets his own, and the team line is his too.
     const own = (await get('sam', `/v1/reports/adoption?${q}&member=${ids.dana}`)).body as AdoptionReport;
     expect(own.scope).toBe('self');
