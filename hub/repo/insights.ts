@@ -335,7 +335,7 @@ export const CONTACTED_DESPITE_SQL = `
            'by', ${memberRef('lm')}) AS row
     FROM flags f
     JOIN interaction_participants ip ON ip.contact_id = f.contact_id
-         AND ip.occurred_at >= greatest(f.set_at, $2::timestamptz) AND ip.occurred_at < $3::timestamptz
+         AND ip.occurred_at >= $2::timestamptz AND ip.occurred_at >= f.set_at AND ip.occurred_at < $3::timestamptz
          AND (f.closed_at IS NULL OR ip.occurred_at < f.closed_at)
     JOIN interactions i ON i.id = ip.interaction_id
     JOIN interaction_loggers il ON il.interaction_id = i.id
@@ -420,7 +420,7 @@ export const OWNERSHIP_SQL = `
     FROM per_company p JOIN companies co ON co.id = p.company_id
    WHERE p.owner_ids IS NULL OR p.by_owners * 2 < p.total
    ORDER BY p.owner_ids IS NOT NULL, p.total DESC, co.id
-   LIMIT 500`;
+   LIMIT 300`;
 
 /** The kept account sections; `$2` is the name. */
 export const SNAPSHOT_SQL = `SELECT body, liaison_iso(computed_at) AS at FROM report_snapshots
@@ -443,8 +443,8 @@ export async function accountSections(db: Queryable, teamId: string): Promise<{ 
   const gaps = await db.query<{ row: DepartmentGapRow; side: 'marketingOnly' | 'salesOnly' }>(DEPARTMENT_GAPS_SQL, [teamId]);
   const ownership = await db.query<{ row: OwnershipRow }>(OWNERSHIP_SQL, [teamId]);
   const sections: AccountSections = {
-    marketingOnly: gaps.filter((g) => g.side === 'marketingOnly').slice(0, 500).map((g) => g.row),
-    salesOnly: gaps.filter((g) => g.side === 'salesOnly').slice(0, 500).map((g) => g.row),
+    marketingOnly: gaps.filter((g) => g.side === 'marketingOnly').slice(0, 200).map((g) => g.row),
+    salesOnly: gaps.filter((g) => g.side === 'salesOnly').slice(0, 200).map((g) => g.row),
     ownership: ownership.map((o) => o.row),
   };
   const [stored] = await db.query<{ at: string }>(

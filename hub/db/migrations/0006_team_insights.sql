@@ -49,6 +49,7 @@ CREATE INDEX interactions_team_kind_time ON interactions (team_id, kind, occurre
 CREATE INDEX attendance_team_time ON attendance (team_id, occurred_at) INCLUDE (member_id, contact_id, status);
 -- Heads-ups: the open ones by kind and age, and the ones that stood during a period.
 CREATE INDEX flags_team_kind_time ON flags (team_id, kind, set_at) INCLUDE (closed_at, contact_id);
+CREATE INDEX flags_team_open_time ON flags (team_id, set_at) WHERE closed_at IS NULL;
 -- Who touched which customers lately: the account sections of "needs attention".
 CREATE INDEX interaction_participants_team_time ON interaction_participants (team_id, occurred_at) INCLUDE (contact_id, department)
   WHERE contact_id IS NOT NULL;
