@@ -134,7 +134,7 @@ export interface ContactedDespiteRow {
   contact: ContactRef;
   company: CompanyRef | null;
   interaction: { id: string; kind: InteractionKind; occurredAt: string; subject: string | null };
-  /** The colleague who logged the conversation (each logger is a row). */
+  /** The colleague who logged the conversation first (its department is the conversation's). */
   by: MemberRef;
 }
 

@@ -297,14 +297,18 @@ export async function meetingsReport(db: Queryable, teamId: string, f: ReportFil
 
 /** Open heads-ups by kind and age. $1 team, $2 department of who raised it, $3 member who raised it. */
 export const OPEN_FLAGS_BY_KIND_SQL = `
-  SELECT f.kind, count(*)::int AS total,
-         count(*) FILTER (WHERE f.set_at >= now() - interval '7 days')::int AS week,
-         count(*) FILTER (WHERE f.set_at < now() - interval '7 days' AND f.set_at >= now() - interval '30 days')::int AS month,
-         count(*) FILTER (WHERE f.set_at < now() - interval '30 days' AND f.set_at >= now() - interval '90 days')::int AS quarter,
-         count(*) FILTER (WHERE f.set_at < now() - interval '90 days')::int AS older
-    FROM flags f JOIN members sb ON sb.id = f.set_by
-   WHERE f.team_id = $1 AND f.closed_at IS NULL AND ($2::text IS NULL OR sb.department = $2) AND ($3::bigint IS NULL OR sb.id = $3)
-   GROUP BY f.kind ORDER BY total DESC, f.kind`;
+  SELECT k.kind, sum(k.total)::int AS total, sum(k.week)::int AS week, sum(k.month)::int AS month,
+         sum(k.quarter)::int AS quarter, sum(k.older)::int AS older
+    FROM (SELECT f.kind, f.set_by, count(*) AS total,
+                 count(*) FILTER (WHERE f.set_at >= now() - interval '7 days') AS week,
+                 count(*) FILTER (WHERE f.set_at < now() - interval '7 days' AND f.set_at >= now() - interval '30 days') AS month,
+                 count(*) FILTER (WHERE f.set_at < now() - interval '30 days' AND f.set_at >= now() - interval '90 days') AS quarter,
+                 count(*) FILTER (WHERE f.set_at < now() - interval '90 days') AS older
+            FROM flags f WHERE f.team_id = $1 AND f.closed_at IS NULL
+           GROUP BY f.kind, f.set_by) k
+    JOIN members sb ON sb.id = k.set_by
+   WHERE ($2::text IS NULL OR sb.department = $2) AND ($3::bigint IS NULL OR sb.id = $3)
+   GROUP BY k.kind ORDER BY total DESC, k.kind`;
 
 /** The open heads-ups themselves, oldest first (at most 200). $1 team, $2 department, $3 member. */
 export const OPEN_FLAGS_SQL = `
@@ -313,19 +317,34 @@ export const OPEN_FLAGS_SQL = `
            'company', CASE WHEN co.id IS NULL THEN NULL ELSE json_build_object('id', co.id::text, 'name', co.name) END,
            'setBy', ${memberRef('sb')}, 'setAt', liaison_iso(f.set_at),
            'ageDays', floor(extract(epoch FROM now() - f.set_at) / 86400)::int) AS row
-    FROM flags f JOIN members sb ON sb.id = f.set_by JOIN contacts c ON c.id = f.contact_id LEFT JOIN companies co ON co.id = c.company_id
-   WHERE f.team_id = $1 AND f.closed_at IS NULL AND ($2::text IS NULL OR sb.department = $2) AND ($3::bigint IS NULL OR sb.id = $3)
-   ORDER BY f.set_at, f.id LIMIT 200`;
+    FROM (SELECT f.id FROM flags f JOIN members m ON m.id = f.set_by
+           WHERE f.team_id = $1 AND f.closed_at IS NULL AND ($2::text IS NULL OR m.department = $2) AND ($3::bigint IS NULL OR m.id = $3)
+           ORDER BY f.set_at, f.id LIMIT 200) top
+    JOIN flags f ON f.id = top.id JOIN members sb ON sb.id = f.set_by JOIN contacts c ON c.id = f.contact_id
+    LEFT JOIN companies co ON co.id = c.company_id
+   ORDER BY f.set_at, f.id`;
 
 /** The heads-up kinds that mean "do not walk in blind": contacting such a customer is what leaders want to see. */
 export const WARNING_FLAG_KINDS = ['open-service-issue', 'do-not-contact'];
 
 /**
- * Conversations with a customer while an open-service-issue or do-not-contact heads-up stood on them. Support
- * working an open service issue is what should happen, so their conversations are not counted for that kind.
- * $1 team, $2 from, $3 to, $4 department of who logged it, $5 member who logged it, $6 the kinds.
+ * Conversations with a customer while an open-service-issue or do-not-contact heads-up stood on them, newest first
+ * (at most 200), read from heads_up_contacts, which triggers keep as conversations are logged and heads-ups set or
+ * closed (migration 0006). Support working an open service issue is what should happen, so their conversations are
+ * not counted for that kind. Who made contact is who logged the conversation first (its department is the
+ * conversation's); the member filter matches any of its loggers.
+ * $1 team, $2 from, $3 to, $4 department, $5 member, $6 the kinds.
  */
 export const CONTACTED_DESPITE_SQL = `
+  WITH hits AS (
+    SELECT h.flag_id, h.interaction_id, h.occurred_at
+      FROM heads_up_contacts h JOIN flags fl ON fl.id = h.flag_id
+     WHERE h.team_id = $1 AND h.occurred_at >= $2::timestamptz AND h.occurred_at < $3::timestamptz AND fl.kind = ANY($6::text[])
+       AND NOT (fl.kind = 'open-service-issue' AND h.department = 'support')
+       AND ($4::text IS NULL OR h.department = $4)
+       AND ($5::bigint IS NULL OR EXISTS (SELECT 1 FROM interaction_loggers x WHERE x.interaction_id = h.interaction_id AND x.member_id = $5))
+     ORDER BY h.occurred_at DESC, h.interaction_id DESC, h.flag_id
+     LIMIT 200)
   SELECT json_build_object(
            'flag', json_build_object('id', f.id::text, 'kind', f.kind, 'note', f.note, 'setBy', ${memberRef('sb')},
                                      'setAt', liaison_iso(f.set_at), 'closedAt', liaison_iso(f.closed_at)),
@@ -333,29 +352,23 @@ export const CONTACTED_DESPITE_SQL = `
            'company', CASE WHEN co.id IS NULL THEN NULL ELSE json_build_object('id', co.id::text, 'name', co.name) END,
            'interaction', json_build_object('id', i.id::text, 'kind', i.kind, 'occurredAt', liaison_iso(i.occurred_at), 'subject', i.subject),
            'by', ${memberRef('lm')}) AS row
-    FROM flags f
-    JOIN interaction_participants ip ON ip.contact_id = f.contact_id
-         AND ip.occurred_at >= $2::timestamptz AND ip.occurred_at >= f.set_at AND ip.occurred_at < $3::timestamptz
-         AND (f.closed_at IS NULL OR ip.occurred_at < f.closed_at)
-    JOIN interactions i ON i.id = ip.interaction_id
-    JOIN interaction_loggers il ON il.interaction_id = i.id
-    JOIN members lm ON lm.id = il.member_id
+    FROM hits h
+    JOIN flags f ON f.id = h.flag_id
+    JOIN interactions i ON i.id = h.interaction_id
+    JOIN members lm ON lm.id = i.created_by
     JOIN members sb ON sb.id = f.set_by
     JOIN contacts c ON c.id = f.contact_id
     LEFT JOIN companies co ON co.id = c.company_id
-   WHERE f.team_id = $1 AND f.kind = ANY($6::text[]) AND f.set_at < $3::timestamptz AND (f.closed_at IS NULL OR f.closed_at > $2::timestamptz)
-     AND NOT (f.kind = 'open-service-issue' AND il.department = 'support')
-     AND ($4::text IS NULL OR lm.department = $4) AND ($5::bigint IS NULL OR lm.id = $5)
-   ORDER BY i.occurred_at DESC, i.id DESC, lm.id LIMIT 200`;
+   ORDER BY h.occurred_at DESC, h.interaction_id DESC, f.id`;
 
 /** Overdue follow-ups per assignee. $1 team, $2 department, $3 member. */
 export const OVERDUE_BY_ASSIGNEE_SQL = `
-  SELECT CASE WHEN a.id IS NULL THEN NULL ELSE ${memberRef('a')} END AS assignee, count(*)::int AS overdue,
-         liaison_iso(min(t.due_at)) AS "oldestDueAt"
-    FROM tasks t LEFT JOIN members a ON a.id = t.assignee_id
-   WHERE t.team_id = $1 AND t.done_at IS NULL AND t.due_at < now()
-     AND ($2::text IS NULL OR a.department = $2) AND ($3::bigint IS NULL OR a.id = $3)
-   GROUP BY a.id ORDER BY overdue DESC, a.id`;
+  SELECT CASE WHEN a.id IS NULL THEN NULL ELSE ${memberRef('a')} END AS assignee, o.overdue, liaison_iso(o.oldest) AS "oldestDueAt"
+    FROM (SELECT t.assignee_id, count(*)::int AS overdue, min(t.due_at) AS oldest FROM tasks t
+           WHERE t.team_id = $1 AND t.done_at IS NULL AND t.due_at < now() GROUP BY t.assignee_id) o
+    LEFT JOIN members a ON a.id = o.assignee_id
+   WHERE ($2::text IS NULL OR a.department = $2) AND ($3::bigint IS NULL OR a.id = $3)
+   ORDER BY o.overdue DESC, a.id`;
 
 /** The overdue follow-ups, longest overdue first (at most 200). $1 team, $2 department, $3 member. */
 export const OVERDUE_TASKS_SQL = `
@@ -363,10 +376,12 @@ export const OVERDUE_TASKS_SQL = `
            'assignee', CASE WHEN a.id IS NULL THEN NULL ELSE ${memberRef('a')} END,
            'contact', CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('id', c.id::text, 'name', c.name) END,
            'daysOverdue', floor(extract(epoch FROM now() - t.due_at) / 86400)::int) AS row
-    FROM tasks t LEFT JOIN members a ON a.id = t.assignee_id LEFT JOIN contacts c ON c.id = t.contact_id
-   WHERE t.team_id = $1 AND t.done_at IS NULL AND t.due_at < now()
-     AND ($2::text IS NULL OR a.department = $2) AND ($3::bigint IS NULL OR a.id = $3)
-   ORDER BY t.due_at, t.id LIMIT 200`;
+    FROM (SELECT t.id FROM tasks t LEFT JOIN members m ON m.id = t.assignee_id
+           WHERE t.team_id = $1 AND t.done_at IS NULL AND t.due_at < now()
+             AND ($2::text IS NULL OR m.department = $2) AND ($3::bigint IS NULL OR m.id = $3)
+           ORDER BY t.due_at, t.id LIMIT 200) top
+    JOIN tasks t ON t.id = top.id LEFT JOIN members a ON a.id = t.assignee_id LEFT JOIN contacts c ON c.id = t.contact_id
+   ORDER BY t.due_at, t.id`;
 
 /**
  * Accounts (companies) marketing or sales touched in the last 30 days, with both departments' counts: the rows

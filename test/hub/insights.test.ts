@@ -145,6 +145,9 @@ describe(`insights on a team with known answers (${engineName})`, () => {
     const flag = await hub.call(t(), 'POST', `/v1/contacts/${ids.so}/flags`, { kind: 'do-not-contact', note: 'Asked us to stop' });
     ids.flag = flag.body.id;
     await logAs(t(), { participants: [{ email: 'sol@sales-only.example' }], subject: 'After the heads-up', occurredAt: iso(Date.now()) });
+    // Once the heads-up is closed, mailing Sol is fine again.
+    await hub.call(t(), 'POST', `/v1/flags/${ids.flag}/close`);
+    await logAs(t(), { participants: [{ email: 'sol@sales-only.example' }], subject: 'After it was closed', occurredAt: iso(Date.now()) });
     await hub.call(t(), 'POST', '/v1/tasks', { title: 'Overdue call', dueAt: iso(Date.now() - 3 * DAY), assigneeId: hub.a.member.id, contactId: ids.jane });
     await hub.call(t(), 'POST', '/v1/tasks', { title: 'Future call', dueAt: iso(Date.now() + 3 * DAY), assigneeId: hub.a.member.id });
   });
@@ -163,7 +166,7 @@ describe(`insights on a team with known answers (${engineName})`, () => {
     expect(r.contactedDespite.map((x) => [x.contact.name, x.flag.kind, x.interaction.subject])).toEqual([['Sol Only', 'do-not-contact', 'After the heads-up']]);
     expect(r.overdueTasks.items.map((x) => x.title)).toEqual(['Overdue call']);
     expect(r.overdueTasks.byAssignee).toEqual([{ assignee: expect.objectContaining({ id: hub.a.member.id }), overdue: 1, oldestDueAt: r.overdueTasks.items[0]!.dueAt }]);
-    expect(r.openFlags.byKind).toEqual([{ kind: 'do-not-contact', total: 1, week: 1, month: 0, quarter: 0, older: 0 }]);
+    expect(r.openFlags.byKind).toEqual([]);
     // Narrowed to Mia: the accounts she is most active on.
     const mine = (await hub.call(t(), 'GET', `/v1/reports/attention?member=${marketingId}`)).body as AttentionReport;
     expect(mine.ownership.map((o) => o.company.name).sort()).toEqual(['Acme Corp', 'Marketing Only Ltd']);
@@ -216,7 +219,9 @@ describe(`insights on a team with known answers (${engineName})`, () => {
     expect(page.totalInteractions).toBe(2);
     expect(page.countsByDepartment.marketing).toBe(2);
     const so = (await hub.call(t(), 'GET', '/v1/customers/search?q=Sales%20Only')).body.companies[0].id as string;
-    expect((await hub.call(t(), 'GET', `/v1/companies/${so}`)).body.openFlags.map((f: any) => [f.kind, f.contact.name])).toEqual([['do-not-contact', 'Sol Only']]);
+    expect((await hub.call(t(), 'GET', `/v1/companies/${so}`)).body.openFlags).toEqual([]); // Sol's was closed
+    await hub.call(t(), 'POST', `/v1/contacts/${ids.jane}/flags`, { kind: 'key-account', note: 'Renewal due' });
+    expect((await hub.call(t(), 'GET', `/v1/companies/${acme}`)).body.openFlags.map((f: any) => [f.kind, f.contact.name])).toEqual([['key-account', 'Jane Doe']]);
     const first = (await hub.call(t(), 'GET', `/v1/companies/${acme}/timeline?limit=1`)).body;
     expect(first.items.map((i: any) => i.subject)).toEqual(['Summit']);
     const second = (await hub.call(t(), 'GET', `/v1/companies/${acme}/timeline?limit=1&cursor=${first.nextCursor}`)).body;

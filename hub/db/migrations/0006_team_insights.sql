@@ -44,12 +44,73 @@ CREATE TABLE adoption_daily (
 );
 CREATE INDEX adoption_daily_team_day ON adoption_daily (team_id, day);
 
--- Meetings and attendance over a period: index-only scans by team and time.
-CREATE INDEX interactions_team_kind_time ON interactions (team_id, kind, occurred_at) INCLUDE (department, created_by);
-CREATE INDEX attendance_team_time ON attendance (team_id, occurred_at) INCLUDE (member_id, contact_id, status);
--- Heads-ups: the open ones by kind and age, and the ones that stood during a period.
-CREATE INDEX flags_team_kind_time ON flags (team_id, kind, set_at) INCLUDE (closed_at, contact_id);
-CREATE INDEX flags_team_open_time ON flags (team_id, set_at) WHERE closed_at IS NULL;
+-- Meetings and attendance over a period: index-only scans by team and time (colleagues and customers apart, so
+-- each reads only its own rows).
+CREATE INDEX interactions_team_kind_time ON interactions (team_id, kind, occurred_at) INCLUDE (department, created_by, id);
+CREATE INDEX attendance_team_member_time ON attendance (team_id, occurred_at) INCLUDE (member_id, status) WHERE member_id IS NOT NULL;
+CREATE INDEX attendance_team_contact_time ON attendance (team_id, occurred_at) INCLUDE (contact_id, status) WHERE contact_id IS NOT NULL;
+-- Open heads-ups by kind and age; every heads-up of a contact (open or closed).
+CREATE INDEX flags_team_open_time ON flags (team_id, set_at) INCLUDE (kind, set_by, contact_id) WHERE closed_at IS NULL;
+CREATE INDEX flags_contact ON flags (contact_id) INCLUDE (kind, set_at, closed_at);
+-- Overdue follow-ups per assignee, index-only.
+CREATE INDEX tasks_team_open_assignee ON tasks (team_id, due_at) INCLUDE (assignee_id) WHERE done_at IS NULL;
+
+-- Conversations with a customer while an open-service-issue or do-not-contact heads-up stood on them. Kept as they
+-- happen rather than searched for: at a million contacts with tens of thousands of such heads-ups, finding them in a
+-- quarter's history took most of a second; read from here it is an index range. Triggers keep it: a conversation
+-- logged (or its address given a contact later) is matched against the contact's heads-ups, and a heads-up set,
+-- moved or closed is matched against the contact's history again. The report itself chooses which kinds it shows.
+CREATE TABLE heads_up_contacts (
+  team_id         bigint NOT NULL,
+  flag_id         bigint NOT NULL REFERENCES flags(id) ON DELETE CASCADE,
+  interaction_id  bigint NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+  occurred_at     timestamptz NOT NULL,
+  -- The conversation's department (whoever logged it first).
+  department      text NOT NULL,
+  PRIMARY KEY (flag_id, interaction_id)
+);
+CREATE INDEX heads_up_contacts_team_time ON heads_up_contacts (team_id, occurred_at DESC, interaction_id DESC);
+CREATE INDEX heads_up_contacts_interaction ON heads_up_contacts (interaction_id);
+
+-- A restore (hub/db/backup.ts) loads this table from the backup itself, and says so with liaison.restoring.
+CREATE FUNCTION liaison_heads_up_contacts_of_participants() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('liaison.restoring', true) = 'on' THEN RETURN NULL; END IF;
+  INSERT INTO heads_up_contacts (team_id, flag_id, interaction_id, occurred_at, department)
+  SELECT f.team_id, f.id, n.interaction_id, n.occurred_at, n.department
+    FROM new_rows n JOIN flags f ON f.contact_id = n.contact_id
+   WHERE f.kind IN ('open-service-issue', 'do-not-contact') AND f.set_at <= n.occurred_at
+     AND (f.closed_at IS NULL OR n.occurred_at < f.closed_at)
+  ON CONFLICT (flag_id, interaction_id) DO UPDATE SET occurred_at = EXCLUDED.occurred_at, department = EXCLUDED.department;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER interaction_participants_heads_up_insert AFTER INSERT ON interaction_participants
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION liaison_heads_up_contacts_of_participants();
+CREATE TRIGGER interaction_participants_heads_up_update AFTER UPDATE ON interaction_participants
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION liaison_heads_up_contacts_of_participants();
+
+CREATE FUNCTION liaison_heads_up_contacts_of_flag() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('liaison.restoring', true) = 'on' THEN RETURN NULL; END IF;
+  DELETE FROM heads_up_contacts WHERE flag_id = NEW.id;
+  IF NEW.kind IN ('open-service-issue', 'do-not-contact') THEN
+    INSERT INTO heads_up_contacts (team_id, flag_id, interaction_id, occurred_at, department)
+    SELECT NEW.team_id, NEW.id, ip.interaction_id, ip.occurred_at, ip.department
+      FROM interaction_participants ip
+     WHERE ip.contact_id = NEW.contact_id AND ip.occurred_at >= NEW.set_at AND (NEW.closed_at IS NULL OR ip.occurred_at < NEW.closed_at)
+    ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER flags_heads_up_contacts AFTER INSERT OR UPDATE OF kind, set_at, closed_at, contact_id ON flags
+  FOR EACH ROW EXECUTE FUNCTION liaison_heads_up_contacts_of_flag();
+
+-- What already happened.
+INSERT INTO heads_up_contacts (team_id, flag_id, interaction_id, occurred_at, department)
+SELECT f.team_id, f.id, ip.interaction_id, ip.occurred_at, ip.department
+  FROM flags f JOIN interaction_participants ip ON ip.contact_id = f.contact_id
+ WHERE f.kind IN ('open-service-issue', 'do-not-contact') AND ip.occurred_at >= f.set_at AND (f.closed_at IS NULL OR ip.occurred_at < f.closed_at)
+ON CONFLICT DO NOTHING;
 -- Who touched which customers lately: the account sections of "needs attention".
 CREATE INDEX interaction_participants_team_time ON interaction_participants (team_id, occurred_at) INCLUDE (contact_id, department)
   WHERE contact_id IS NOT NULL;
