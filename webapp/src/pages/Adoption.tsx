@@ -47,7 +47,7 @@ export function Adoption() {
             <p class="figures" data-liaison="adoption-headline">
               {t('adoption_headline', main.total.logged, main.total.seen, percentText(share(main.total)), trendText(main.trend))}
             </p>
-            <div class="report-pair">
+            <div class="report-pair stack">
               <ChartView
                 id="adoption"
                 kind="line"
