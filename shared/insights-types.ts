@@ -166,6 +166,7 @@ export interface OverdueTaskRow {
   daysOverdue: number;
 }
 
+/** Every list holds at most 100 rows (the oldest heads-ups, the newest conversations, the busiest accounts, the longest overdue). */
 export interface AttentionReport {
   from: string;
   to: string;

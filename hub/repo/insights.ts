@@ -205,10 +205,11 @@ const MEETING_FILTER = `($4::text IS NULL AND $5::bigint IS NULL
 
 /** Meetings logged per department and week. $1 team, $2 from, $3 to, $4 department, $5 member. */
 export const MEETINGS_LOGGED_SQL = `
-  SELECT i.department, to_char(date_trunc('week', i.occurred_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week, count(*)::int AS n
-    FROM interactions i
-   WHERE i.team_id = $1 AND i.kind = 'meeting' AND i.occurred_at >= $2::timestamptz AND i.occurred_at < $3::timestamptz AND ${MEETING_FILTER}
-   GROUP BY 1, 2`;
+  SELECT w.department, to_char(w.week, 'YYYY-MM-DD') AS week, w.n
+    FROM (SELECT i.department, date_trunc('week', i.occurred_at AT TIME ZONE 'UTC') AS week, count(*)::int AS n
+            FROM interactions i
+           WHERE i.team_id = $1 AND i.kind = 'meeting' AND i.occurred_at >= $2::timestamptz AND i.occurred_at < $3::timestamptz AND ${MEETING_FILTER}
+           GROUP BY 1, 2) w`;
 
 /** Colleagues' attendance per member. $1 team, $2 from, $3 to, $4 department, $5 member. */
 export const MEETINGS_MEMBERS_SQL = `
@@ -310,7 +311,7 @@ export const OPEN_FLAGS_BY_KIND_SQL = `
    WHERE ($2::text IS NULL OR sb.department = $2) AND ($3::bigint IS NULL OR sb.id = $3)
    GROUP BY k.kind ORDER BY total DESC, k.kind`;
 
-/** The open heads-ups themselves, oldest first (at most 200). $1 team, $2 department, $3 member. */
+/** The open heads-ups themselves, oldest first (at most 100). $1 team, $2 department, $3 member. */
 export const OPEN_FLAGS_SQL = `
   SELECT json_build_object('id', f.id::text, 'kind', f.kind, 'note', f.note,
            'contact', json_build_object('id', c.id::text, 'name', c.name),
@@ -319,7 +320,7 @@ export const OPEN_FLAGS_SQL = `
            'ageDays', floor(extract(epoch FROM now() - f.set_at) / 86400)::int) AS row
     FROM (SELECT f.id FROM flags f JOIN members m ON m.id = f.set_by
            WHERE f.team_id = $1 AND f.closed_at IS NULL AND ($2::text IS NULL OR m.department = $2) AND ($3::bigint IS NULL OR m.id = $3)
-           ORDER BY f.set_at, f.id LIMIT 200) top
+           ORDER BY f.set_at, f.id LIMIT 100) top
     JOIN flags f ON f.id = top.id JOIN members sb ON sb.id = f.set_by JOIN contacts c ON c.id = f.contact_id
     LEFT JOIN companies co ON co.id = c.company_id
    ORDER BY f.set_at, f.id`;
@@ -329,7 +330,7 @@ export const WARNING_FLAG_KINDS = ['open-service-issue', 'do-not-contact'];
 
 /**
  * Conversations with a customer while an open-service-issue or do-not-contact heads-up stood on them, newest first
- * (at most 200), read from heads_up_contacts, which triggers keep as conversations are logged and heads-ups set or
+ * (at most 100), read from heads_up_contacts, which triggers keep as conversations are logged and heads-ups set or
  * closed (migration 0006). Support working an open service issue is what should happen, so their conversations are
  * not counted for that kind. Who made contact is who logged the conversation first (its department is the
  * conversation's); the member filter matches any of its loggers.
@@ -344,7 +345,7 @@ export const CONTACTED_DESPITE_SQL = `
        AND ($4::text IS NULL OR h.department = $4)
        AND ($5::bigint IS NULL OR EXISTS (SELECT 1 FROM interaction_loggers x WHERE x.interaction_id = h.interaction_id AND x.member_id = $5))
      ORDER BY h.occurred_at DESC, h.interaction_id DESC, h.flag_id
-     LIMIT 200)
+     LIMIT 100)
   SELECT json_build_object(
            'flag', json_build_object('id', f.id::text, 'kind', f.kind, 'note', f.note, 'setBy', ${memberRef('sb')},
                                      'setAt', liaison_iso(f.set_at), 'closedAt', liaison_iso(f.closed_at)),
@@ -370,7 +371,7 @@ export const OVERDUE_BY_ASSIGNEE_SQL = `
    WHERE ($2::text IS NULL OR a.department = $2) AND ($3::bigint IS NULL OR a.id = $3)
    ORDER BY o.overdue DESC, a.id`;
 
-/** The overdue follow-ups, longest overdue first (at most 200). $1 team, $2 department, $3 member. */
+/** The overdue follow-ups, longest overdue first (at most 100). $1 team, $2 department, $3 member. */
 export const OVERDUE_TASKS_SQL = `
   SELECT json_build_object('id', t.id::text, 'title', t.title, 'dueAt', liaison_iso(t.due_at),
            'assignee', CASE WHEN a.id IS NULL THEN NULL ELSE ${memberRef('a')} END,
@@ -379,7 +380,7 @@ export const OVERDUE_TASKS_SQL = `
     FROM (SELECT t.id FROM tasks t LEFT JOIN members m ON m.id = t.assignee_id
            WHERE t.team_id = $1 AND t.done_at IS NULL AND t.due_at < now()
              AND ($2::text IS NULL OR m.department = $2) AND ($3::bigint IS NULL OR m.id = $3)
-           ORDER BY t.due_at, t.id LIMIT 200) top
+           ORDER BY t.due_at, t.id LIMIT 100) top
     JOIN tasks t ON t.id = top.id LEFT JOIN members a ON a.id = t.assignee_id LEFT JOIN contacts c ON c.id = t.contact_id
    ORDER BY t.due_at, t.id`;
 
@@ -435,7 +436,7 @@ export const OWNERSHIP_SQL = `
     FROM per_company p JOIN companies co ON co.id = p.company_id
    WHERE p.owner_ids IS NULL OR p.by_owners * 2 < p.total
    ORDER BY p.owner_ids IS NOT NULL, p.total DESC, co.id
-   LIMIT 300`;
+   LIMIT 200`;
 
 /** The kept account sections; `$2` is the name. */
 export const SNAPSHOT_SQL = `SELECT body, liaison_iso(computed_at) AS at FROM report_snapshots
@@ -458,8 +459,8 @@ export async function accountSections(db: Queryable, teamId: string): Promise<{ 
   const gaps = await db.query<{ row: DepartmentGapRow; side: 'marketingOnly' | 'salesOnly' }>(DEPARTMENT_GAPS_SQL, [teamId]);
   const ownership = await db.query<{ row: OwnershipRow }>(OWNERSHIP_SQL, [teamId]);
   const sections: AccountSections = {
-    marketingOnly: gaps.filter((g) => g.side === 'marketingOnly').slice(0, 200).map((g) => g.row),
-    salesOnly: gaps.filter((g) => g.side === 'salesOnly').slice(0, 200).map((g) => g.row),
+    marketingOnly: gaps.filter((g) => g.side === 'marketingOnly').slice(0, 100).map((g) => g.row),
+    salesOnly: gaps.filter((g) => g.side === 'salesOnly').slice(0, 100).map((g) => g.row),
     ownership: ownership.map((o) => o.row),
   };
   const [stored] = await db.query<{ at: string }>(
@@ -493,9 +494,9 @@ export async function attentionReport(db: Queryable, teamId: string, f: ReportFi
     to: f.to,
     openFlags: { byKind, items: flags.map((r) => r.row) },
     contactedDespite: despite.map((r) => r.row),
-    marketingOnly: sections.marketingOnly.slice(0, 200),
-    salesOnly: sections.salesOnly.slice(0, 200),
-    ownership: narrowed.slice(0, 200),
+    marketingOnly: sections.marketingOnly,
+    salesOnly: sections.salesOnly,
+    ownership: narrowed.slice(0, 100),
     accountsAsOf: asOf,
     overdueTasks: { byAssignee: overdueBy, items: overdue.map((r) => r.row) },
   };

@@ -31,11 +31,11 @@ export function Attention() {
         {!data && !problem && <p role="status">{t('loading')}</p>}
         {data && (
           <ul class="figures-list" data-liaison="attention-headline">
-            <li>{t('attention_count_flags', data.openFlags.items.length)}</li>
+            <li>{t('attention_count_flags', data.openFlags.byKind.reduce((n, k) => n + k.total, 0))}</li>
             <li class={data.contactedDespite.length ? 'problem' : undefined}>{t('attention_count_despite', data.contactedDespite.length)}</li>
             <li>{t('attention_count_gaps', data.marketingOnly.length, data.salesOnly.length)}</li>
             <li>{t('attention_count_ownership', data.ownership.length)}</li>
-            <li>{t('attention_count_overdue', data.overdueTasks.items.length)}</li>
+            <li>{t('attention_count_overdue', data.overdueTasks.byAssignee.reduce((n, a) => n + a.overdue, 0))}</li>
           </ul>
         )}
       </section>
