@@ -16,11 +16,12 @@ import { buildOpenApi } from './openapi.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { flagTaskRoutes } from './routes/flags-tasks.ts';
 import { interactionRoutes } from './routes/interactions.ts';
+import { insightRoutes } from './routes/insights.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { teamRoutes } from './routes/team.ts';
 import { registerWebApp } from './web/register.ts';
 
-export const ROUTES: RouteDef[] = [...teamRoutes, ...contactRoutes, ...interactionRoutes, ...flagTaskRoutes, ...reportRoutes];
+export const ROUTES: RouteDef[] = [...teamRoutes, ...contactRoutes, ...interactionRoutes, ...flagTaskRoutes, ...reportRoutes, ...insightRoutes];
 
 /** Browser-extension origins are allowed by default: the extension needs no host permission for the hub. */
 export const DEFAULT_CORS_ORIGINS = ['chrome-extension://*', 'moz-extension://*', 'safari-web-extension://*'];

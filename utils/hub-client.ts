@@ -38,6 +38,8 @@ export interface HubClient {
   lookup(emails: string[]): Promise<LookupResponse>;
   timeline(contactId: string, cursor?: string | null, limit?: number): Promise<TimelinePage>;
   loggedRefs(refs: string[]): Promise<LoggedRefsResponse>;
+  /** A read of any `/v1` route (issue 14: the team's insights setting). */
+  get<T>(path: string): Promise<T>;
   /** A write; `idempotencyKey` is sent as `Idempotency-Key` so a retry is recognised by the hub. */
   post<T>(path: string, body: unknown, idempotencyKey?: string): Promise<T>;
   /** Issue 12: a write with another method (PATCH, PUT): the outbox's contact actions. */
@@ -151,6 +153,7 @@ export function createHubClient(config: HubConfig): HubClient {
       return request<TimelinePage>('GET', `/v1/contacts/${encodeURIComponent(contactId)}/timeline?${query}`);
     },
     loggedRefs: (refs) => request<LoggedRefsResponse>('POST', '/v1/interactions/logged', { refs }),
+    get: <T>(path: string) => request<T>('GET', path),
     post: <T>(path: string, body: unknown, idempotencyKey?: string) => request<T>('POST', path, body, idempotencyKey),
     send: (method, path, body, idempotencyKey) => request(method, path, body, idempotencyKey),
     async changes(etag) {

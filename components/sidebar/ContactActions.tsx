@@ -88,8 +88,16 @@ function EditContact({ contact, act, onClose }: { contact: ContactSummary; act: 
   );
 }
 
+/**
+ * The hub's rule (hub/repo/contacts.ts): a contact's owner or an admin changes it and hands it on; one nobody owns,
+ * anyone in the team. The card offers only what the hub would accept.
+ */
+export function mayChange(contact: ContactSummary, me: string | null, admin: boolean): boolean {
+  return admin || !contact.owner || (me !== null && contact.owner.id === me);
+}
+
 /** "Owner: Sam Lee", "Make me the owner", and handing the contact to a colleague the hub knows. */
-export function Owner({ contact, me, send, act }: { contact: ContactSummary; me: string | null; send: Send; act: Act }) {
+export function Owner({ contact, me, admin = false, send, act }: { contact: ContactSummary; me: string | null; admin?: boolean; send: Send; act: Act }) {
   const [handing, setHanding] = useState(false);
   const [to, setTo] = useState('');
   const members = useMembers(send, handing);
@@ -98,12 +106,12 @@ export function Owner({ contact, me, send, act }: { contact: ContactSummary; me:
   return (
     <div class="person__owner" data-liaison="owner">
       <span>{owner ? tx('sidebar_owner', owner.id === me ? t('owner_you') : owner.name) : t('owner_none')}</span>
-      {me && owner?.id !== me && (
+      {me && owner?.id !== me && (admin || !owner) && (
         <button type="button" class="button button--quiet" onClick={() => void set(me)}>
           {t('owner_claim')}
         </button>
       )}
-      {!handing ? (
+      {!mayChange(contact, me, admin) ? null : !handing ? (
         <button type="button" class="button button--quiet" onClick={() => setHanding(true)}>
           {t('owner_hand')}
         </button>
@@ -134,14 +142,14 @@ const BUTTONS: [Exclude<Open, null>, MessageKey][] = [
 ];
 
 /** The row of actions and the one form open under it. */
-export function ContactActions(props: { person: Person; contact: ContactSummary; send: Send; act: Act; onChanged(): void }) {
+export function ContactActions(props: { person: Person; contact: ContactSummary; send: Send; act: Act; onChanged(): void; mayChange?: boolean }) {
   const [open, setOpen] = useState<Open>(null);
   const close = () => setOpen(null);
   const { contact, act, send } = props;
   return (
     <div class="actions" data-liaison="actions">
       <div class="act__row" role="group" aria-label={t('action_group')}>
-        {BUTTONS.map(([which, key]) => (
+        {BUTTONS.filter(([which]) => which !== 'edit' || props.mayChange !== false).map(([which, key]) => (
           <button type="button" class="button button--small" aria-expanded={open === which} onClick={() => setOpen(open === which ? null : which)}>
             {t(key)}
           </button>

@@ -3,7 +3,7 @@ import type { Person } from '../../utils/adapters/types';
 import type { Send } from './api';
 import { AddToCrm } from './AddToCrm';
 import { ActStatus, useAct } from './act';
-import { ContactActions, Owner } from './ContactActions';
+import { ContactActions, mayChange, Owner } from './ContactActions';
 import { dayMonth, departmentLabel, kindLabel, relativeTime } from './format';
 import { HeadsUps } from './HeadsUps';
 import { Tasks } from './Tasks';
@@ -22,6 +22,8 @@ interface Props {
   onChanged(): void;
   /** This browser's member id at the hub (issue 12: "Make me the owner"), when known. */
   me?: string | null;
+  /** Whether this browser's member is an admin (may change anyone's contact). */
+  admin?: boolean;
 }
 
 /**
@@ -69,7 +71,7 @@ function Summary({ contact }: { contact: ContactSummary }) {
 }
 
 /** One external participant: who they are to the company, flags first, then history; or "Add to CRM". */
-export function PersonCard({ person, contact, pending = true, send, refreshKey, onChanged, me = null }: Props) {
+export function PersonCard({ person, contact, pending = true, send, refreshKey, onChanged, me = null, admin = false }: Props) {
   const name = contact?.name ?? person.name ?? person.email;
   const { act, queued, error } = useAct(send, { name, emails: contact?.emails ?? [person.email] }, onChanged);
   return (
@@ -93,13 +95,13 @@ export function PersonCard({ person, contact, pending = true, send, refreshKey, 
           <bdi>{person.email}</bdi>
         </span>
       </p>
-      {contact && <Owner contact={contact} me={me} send={send} act={act} />}
+      {contact && <Owner contact={contact} me={me} admin={admin} send={send} act={act} />}
       {/* No "Loading…" that can never finish: once the hub could not be asked, an uncached person shows as is. */}
       {contact === undefined && pending && <p class="muted">{t('sidebar_loading')}</p>}
       {contact === null && <AddToCrm person={person} send={send} onAdded={onChanged} />}
       {contact && <Summary contact={contact} />}
       {contact && <Tasks contactId={contact.id} send={send} refreshKey={refreshKey} act={act} />}
-      {contact && <ContactActions person={person} contact={contact} send={send} act={act} onChanged={onChanged} />}
+      {contact && <ContactActions person={person} contact={contact} send={send} act={act} onChanged={onChanged} mayChange={mayChange(contact, me, admin)} />}
       <ActStatus send={send} outboxId={queued} error={error} refreshKey={refreshKey} />
       {contact && <Timeline contactId={contact.id} send={send} refreshKey={refreshKey} />}
     </article>

@@ -159,6 +159,7 @@ export function Sidebar({ context, send, refreshKey, readNow, fetchIcs, promptVe
                     refreshKey={key}
                     onChanged={refresh}
                     me={settings.me?.member.id ?? null}
+                    admin={settings.me?.member.role === 'admin'}
                   />
                 ))}
               </section>

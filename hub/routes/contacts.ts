@@ -64,12 +64,13 @@ export const contactRoutes = [
     auth: 'member',
     tag: 'contacts',
     summary: 'Update name, title, company or owner',
+    description: 'Its owner or an admin may change a contact; a contact nobody owns, anyone in the team (403 `not_owner` otherwise).',
     params: IdParams,
     body: UpdateContactBody,
-    responses: { 200: 'the updated contact', 400: 'invalid body', 404: 'no such contact' },
+    responses: { 200: 'the updated contact', 400: 'invalid body', 403: 'someone else owns it (code not_owner)', 404: 'no such contact' },
     returns: 'ContactSummary',
     handler: async ({ db, who, params, body }) => {
-      await db.transaction((tx) => updateContact(tx, who.teamId, params.id, body));
+      await db.transaction((tx) => updateContact(tx, who.teamId, params.id, body, who));
       return getContact(db, who.teamId, params.id);
     },
   }),
@@ -82,13 +83,14 @@ export const contactRoutes = [
     description:
       'With expectedOwnerId (the owner you saw; null for nobody), a contact someone else took meanwhile is refused with 409 ' +
       '`owner_changed`, naming its owner, rather than taken from them. Asking for the owner it already has succeeds, so a ' +
-      'retry is answered like the first request.',
+      'retry is answered like the first request. Anyone may take a contact nobody owns; one someone owns, only they (handing it ' +
+      'on) or an admin may move (403 `not_owner`).',
     params: IdParams,
     body: OwnerBody,
-    responses: { 200: 'the contact', 400: 'invalid body or no such member', 404: 'no such contact', 409: 'the owner changed meanwhile (code owner_changed)' },
+    responses: { 200: 'the contact', 400: 'invalid body or no such member', 403: 'someone else owns it (code not_owner)', 404: 'no such contact', 409: 'the owner changed meanwhile (code owner_changed)' },
     returns: 'ContactSummary',
     handler: async ({ db, who, params, body }) => {
-      await db.transaction((tx) => setOwner(tx, who.teamId, params.id, body.ownerId, body.expectedOwnerId));
+      await db.transaction((tx) => setOwner(tx, who.teamId, params.id, body.ownerId, body.expectedOwnerId, who));
       return getContact(db, who.teamId, params.id);
     },
   }),

@@ -68,11 +68,11 @@ export const WEB_API_PREFIX = '/web';
 
 /** Paths of the web app and its sign-in, which the API's OpenAPI document does not describe. */
 export function isWebAppRoute(url: string): boolean {
-  return url === '/' || /^\/(web|auth|assets|signin|connect|invite|me|install|admin)(\/|$)/.test(url) || url === '/page.css' || url === '/favicon.svg';
+  return url === '/' || /^\/(web|auth|assets|signin|connect|invite|me|install|admin|insights|customers)(\/|$)/.test(url) || url === '/page.css' || url === '/favicon.svg';
 }
 
 /** Pages of the single-page app: each answers index.html and the app routes in the browser. */
-const APP_PAGES = ['/', '/signin', '/me', '/install', '/admin', '/admin/:page', '/invite/:code'];
+const APP_PAGES = ['/', '/signin', '/me', '/install', '/admin', '/admin/:page', '/invite/:code', '/insights', '/insights/:page', '/customers', '/customers/:kind/:id'];
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

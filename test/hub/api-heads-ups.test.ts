@@ -188,6 +188,27 @@ describe(`heads-ups, tasks, ownership and the change counter (${engineName})`, (
     }
   });
 
+  it('leaves a contact someone owns to them and the admins; one nobody owns, anyone may change or take', async () => {
+    const c = (await hub.call(admin(), 'POST', '/v1/contacts', { name: 'Kept', title: 'CTO', emails: ['kept@owners.example'] })).body.id;
+    // Nobody owns it: a member may edit it and take it.
+    expect((await hub.call(support(), 'PATCH', `/v1/contacts/${c}`, { title: 'CIO' })).status).toBe(200);
+    expect((await hub.call(support(), 'PUT', `/v1/contacts/${c}/owner`, { ownerId: hub.a.member.id, expectedOwnerId: null })).status).toBe(200);
+    // Now the support member owns it: the admin may still change it; hand it to the admin.
+    expect((await hub.call(admin(), 'PATCH', `/v1/contacts/${c}`, { title: 'CEO' })).status).toBe(200);
+    expect((await hub.call(support(), 'PUT', `/v1/contacts/${c}/owner`, { ownerId: hub.a.admin.id, expectedOwnerId: hub.a.member.id })).status).toBe(200);
+    // The admin owns it: the support member can neither edit it nor take it back.
+    const edit = await hub.call(support(), 'PATCH', `/v1/contacts/${c}`, { title: 'Intern' });
+    expect(edit.status).toBe(403);
+    expect(edit.body.error).toMatchObject({ code: 'not_owner' });
+    expect(edit.body.error.message).toContain('Alpha Admin');
+    const take = await hub.call(support(), 'PUT', `/v1/contacts/${c}/owner`, { ownerId: hub.a.member.id, expectedOwnerId: hub.a.admin.id });
+    expect(take.status).toBe(403);
+    const after = (await hub.call(support(), 'GET', `/v1/contacts/${c}`)).body;
+    expect(after).toMatchObject({ title: 'CEO', owner: { id: hub.a.admin.id } });
+    // Everyone can still raise a heads-up on it.
+    expect((await hub.call(support(), 'POST', `/v1/contacts/${c}/flags`, { kind: 'billing-issue', note: 'Invoice disputed' })).status).toBe(201);
+  });
+
   it('edits title and company', async () => {
     const res = await hub.call(admin(), 'PATCH', `/v1/contacts/${raj}`, { title: 'CTO', company: 'Acme Holdings' });
     expect(res.body).toMatchObject({ title: 'CTO', company: { name: 'Acme Holdings' } });

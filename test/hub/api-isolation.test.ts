@@ -33,6 +33,10 @@ describe(`team isolation on every route (${engineName})`, () => {
     // Issue 13: an invite of A's, A's never-log lists and sign-in settings, for B to aim at.
     ids.invite = (await hub.call(t, 'POST', '/v1/invites', { name: 'Alpha Invitee', email: 'invitee@alpha.example.com', department: 'it' })).body.invite.id;
     await hub.call(t, 'PUT', '/v1/team/policy', { neverLogDomains: ['alpha-secret.example'], neverLogAddresses: [] });
+    // Issue 14: A's company, adoption counts and flags for B's reports to stay clear of.
+    ids.company = (await hub.db.query<{ id: string }>('SELECT id FROM companies WHERE team_id = $1', [hub.a.id]))[0]!.id;
+    await hub.call(t, 'PUT', '/v1/team/insights', { adoptionSharing: 'counts' });
+    await hub.call(hub.a.member.token, 'POST', '/v1/adoption/daily', { days: [{ day: '2026-11-01', seen: 9, prompted: 1, loggedFromPrompt: 1, loggedLater: 0, loggedSidebar: 1, dismissed: 0, listed: 0 }] });
     await hub.call(t, 'PUT', '/v1/team/sign-in', { oidc: { issuer: 'https://idp.alpha.example', clientId: 'alpha-client', clientSecret: 'alpha-secret-value' }, domainJoin: { enabled: false, department: 'other' } });
   });
   afterAll(() => hub.close());
@@ -40,7 +44,7 @@ describe(`team isolation on every route (${engineName})`, () => {
   const snapshot = async () =>
     JSON.stringify(
       await Promise.all(
-        ['contacts', 'contact_emails', 'interactions', 'interaction_loggers', 'attendance', 'flags', 'tasks', 'tokens', 'members', 'team_domains', 'invites', 'team_never_log', 'team_sign_in', 'team_versions', 'companies'].map((table) =>
+        ['contacts', 'contact_emails', 'interactions', 'interaction_loggers', 'attendance', 'flags', 'tasks', 'tokens', 'members', 'team_domains', 'invites', 'team_never_log', 'team_sign_in', 'team_versions', 'companies', 'team_insights', 'adoption_daily'].map((table) =>
           hub.db.query(`SELECT * FROM ${table} WHERE team_id = $1 ORDER BY 1, 2`, [hub.a.id]),
         ),
       ),
@@ -92,6 +96,16 @@ describe(`team isolation on every route (${engineName})`, () => {
     'GET /v1/audit': {},
     'GET /v1/audit.csv': {},
     'POST /v1/import': { body: { csv: `email,name,company\nimported@beta-customer.example,Beta Import,Beta Customer`, commit: true } },
+    // Issue 14: team insights.
+    'GET /v1/team/insights': {},
+    'PUT /v1/team/insights': { body: { adoptionSharing: 'counts' } },
+    'POST /v1/adoption/daily': { body: { days: [{ day: '2026-11-01', seen: 3, prompted: 1, loggedFromPrompt: 1, loggedLater: 0, loggedSidebar: 1, dismissed: 0, listed: 0 }] } },
+    'GET /v1/reports/adoption': { url: '/v1/reports/adoption?from=2025-01-01T00:00:00Z&to=2026-12-31T00:00:00Z' },
+    'GET /v1/reports/meetings': { url: '/v1/reports/meetings?from=2025-01-01T00:00:00Z&to=2026-12-31T00:00:00Z' },
+    'GET /v1/reports/attention': { url: '/v1/reports/attention?from=2025-01-01T00:00:00Z&to=2026-12-31T00:00:00Z' },
+    'GET /v1/customers/search': { url: '/v1/customers/search?q=Secret%20Alpha' },
+    'GET /v1/companies/:id': {},
+    'GET /v1/companies/:id/timeline': {},
   });
 
   const idFor = (url: string) =>

@@ -38,8 +38,11 @@ function acts(calls: Request[]): ContactAction[] {
   return calls.filter((c): c is Request<'contacts:act'> => c.type === 'contacts:act').map((c) => c.act);
 }
 
-/** A card with a background that queues every action as the real one does, and reports the outbox state. */
-function card(c: ContactSummary, over: Parameters<typeof fakeBackground>[1] = {}, refreshKey = 0) {
+/**
+ * A card with a background that queues every action as the real one does, and reports the outbox state. Dana is an
+ * admin here unless a test says otherwise: most tests act on Sam's contact, which only its owner or an admin changes.
+ */
+function card(c: ContactSummary, over: Parameters<typeof fakeBackground>[1] = {}, refreshKey = 0, admin = true) {
   let outbox: OutboxItemView[] = [];
   const bg = fakeBackground([{ email: person.email, contact: c, member: null }], {
     'contacts:act': (req) => {
@@ -49,7 +52,7 @@ function card(c: ContactSummary, over: Parameters<typeof fakeBackground>[1] = {}
     'outbox:list': () => ({ items: outbox }),
     ...over,
   });
-  const view = render(<PersonCard person={person} contact={c} send={bg.send} refreshKey={refreshKey} onChanged={() => undefined} me={dana.id} />);
+  const view = render(<PersonCard person={person} contact={c} send={bg.send} refreshKey={refreshKey} onChanged={() => undefined} me={dana.id} admin={admin} />);
   return { bg, view, setOutbox: (items: OutboxItemView[]) => (outbox = items) };
 }
 
@@ -173,6 +176,23 @@ describe('acting on the contact', () => {
     fireEvent.change(within(form).getByLabelText('Hand over to'), { target: { value: '1' } });
     fireEvent.submit(form);
     await waitFor(() => expect(acts(bg.calls)[1]).toEqual({ action: 'set-owner', contactId: 'c1', ownerId: '1', expectedOwnerId: '2' }));
+  });
+
+  it('leaves a colleague’s contact to them: no Edit…, Hand over… or Make me the owner unless I own it, nobody does, or I am an admin', () => {
+    const buttons = () => ['Edit…', 'Hand over…', 'Make me the owner'].filter((name) => screen.queryByRole('button', { name }));
+    card(jane(), {}, 0, false);
+    expect(buttons()).toEqual([]);
+    // Logging and heads-ups stay open to everyone.
+    expect(screen.getByRole('button', { name: 'Raise a heads-up…' })).toBeTruthy();
+    cleanup();
+    card(jane({ owner: null }), {}, 0, false);
+    expect(buttons()).toEqual(['Edit…', 'Hand over…', 'Make me the owner']);
+    cleanup();
+    card(jane({ owner: dana }), {}, 0, false);
+    expect(buttons()).toEqual(['Edit…', 'Hand over…']);
+    cleanup();
+    card(jane(), {}, 0, true);
+    expect(buttons()).toEqual(['Edit…', 'Hand over…', 'Make me the owner']);
   });
 
   it('says "Owner: you" and offers no claim when I own the contact; "No owner yet" otherwise', () => {

@@ -14,6 +14,7 @@ import { applySentAction } from './contact-actions';
 import { PAGE_PORT } from './page-port';
 import { createHandlers } from './handlers';
 import { refreshIdentity } from './connect-hub';
+import { ADOPTION_ALARM, ADOPTION_PERIOD_MINUTES, createAdoptionUpload } from './adoption-upload';
 
 /** How long a restarted worker waits for open pages to reconnect before it treats their conversations as left. */
 const RECONNECT_GRACE_MS = 10_000;
@@ -32,7 +33,9 @@ export function startBackground(): void {
     };
     const handlers = createHandlers({ db, outbox, kick, changed: () => refreshBadge(db) });
     const dispatch = createDispatcher(handlers);
-    return { outbox, kick, dispatch, conversations: handlers.conversations, db };
+    // Issue 14: daily adoption counts, sent when the team's setting allows it (see adoption-upload.ts).
+    const adoption = createAdoptionUpload({ db, hub: async () => createHubClient({ hubUrl: (await loadSettings()).hubUrl, token: await readToken() }) });
+    return { outbox, kick, dispatch, conversations: handlers.conversations, db, adoption };
   });
 
   // Which tabs have a mail page open right now. A page's port closes when its tab closes, crashes or reloads;
@@ -59,7 +62,15 @@ export function startBackground(): void {
 
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === OUTBOX_ALARM) void ready.then(({ kick }) => kick());
+    if (alarm.name === ADOPTION_ALARM) void ready.then(({ adoption }) => adoption.run()).catch((e: unknown) => console.warn('[liaison] adoption counts not sent', e));
   });
+  // The adoption alarm outlives the worker; make it once (an extension update or a new profile has none yet).
+  void browser.alarms
+    .get(ADOPTION_ALARM)
+    .then(async (existing) => {
+      if (!existing) await browser.alarms.create(ADOPTION_ALARM, { delayInMinutes: 1, periodInMinutes: ADOPTION_PERIOD_MINUTES });
+    })
+    .catch(() => undefined);
   // A browser restart or an extension update: whatever waits goes out now.
   browser.runtime.onStartup.addListener(() => void ready.then(({ kick }) => kick()));
   browser.runtime.onInstalled.addListener(() => void ready.then(({ kick }) => kick()));

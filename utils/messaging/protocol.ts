@@ -166,7 +166,7 @@ export interface UnloggedItem {
   listedAt: string;
 }
 
-/** Local adoption counts for the current week (Monday 00:00 local time onwards). Never sent anywhere. */
+/** Local adoption counts for the current week (Monday 00:00 local time onwards); daily counts go to the hub only when the team's setting says so. */
 export interface AdoptionStats {
   since: string;
   /** Customer conversations Liaison saw this week, and how many of them were logged (any way). */
@@ -180,6 +180,11 @@ export interface AdoptionStats {
   listed: number;
   /** Logged after being prompted or listed: from the list, or from the sidebar later. */
   loggedLater: number;
+  /**
+   * Issue 14: whether the team's hub collects daily counts of these figures (`counts`) or not (`off`), as the hub
+   * last said; null before it was asked. Only counts and dates are ever sent.
+   */
+  sharing?: 'off' | 'counts' | null;
 }
 
 /**

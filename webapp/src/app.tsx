@@ -8,15 +8,27 @@ import { api, loadSession } from './api';
 import { lang, onLangChange, setLang, t, type Key } from './i18n';
 import { follow, navigate, onNavigate } from './router';
 import { errorText } from './ui';
+import { Adoption } from './pages/Adoption';
+import { Attention } from './pages/Attention';
 import { Audit } from './pages/Audit';
 import { Connect } from './pages/Connect';
+import { CompanyView, ContactView, Customers } from './pages/Customers';
 import { Import } from './pages/Import';
 import { Install } from './pages/Install';
 import { Invite } from './pages/Invite';
 import { Me } from './pages/Me';
+import { Meetings } from './pages/Meetings';
 import { Members } from './pages/Members';
 import { SignIn } from './pages/SignIn';
 import { Team } from './pages/Team';
+
+/** Issue 14: the team insights, for everyone (adoption shows a member their own figures only). */
+const INSIGHT_PAGES: [string, Key][] = [
+  ['/insights/attention', 'nav_attention'],
+  ['/insights/meetings', 'nav_meetings'],
+  ['/insights/adoption', 'nav_adoption'],
+  ['/customers', 'nav_customers'],
+];
 
 const ADMIN_PAGES: [string, Key][] = [
   ['/admin/members', 'nav_members'],
@@ -68,11 +80,21 @@ export function App() {
   else if (path === '/admin/import') page = <Import />;
   else if (path === '/admin/audit') page = <Audit />;
   else if (path === '/install') page = <Install />;
+  else if (path === '/insights/adoption') page = <Adoption />;
+  else if (path === '/insights/meetings') page = <Meetings />;
+  else if (path === '/insights/attention' || path === '/insights') page = <Attention />;
+  else if (path === '/customers') page = <Customers />;
+  else if (/^\/customers\/company\/[1-9]\d{0,18}$/.test(path)) page = <CompanyView id={path.split('/')[3]!} />;
+  else if (/^\/customers\/contact\/[1-9]\d{0,18}$/.test(path)) page = <ContactView id={path.split('/')[3]!} me={session.member} />;
   else page = <Me session={session} />;
 
   const link = (href: string, key: Key) => (
     <li>
-      <a href={href} onClick={follow} aria-current={path === href || (href === '/admin/members' && path === '/admin') ? 'page' : undefined}>
+      <a
+        href={href}
+        onClick={follow}
+        aria-current={path === href || (href === '/admin/members' && path === '/admin') || (href === '/insights/attention' && path === '/insights') || (href === '/customers' && path.startsWith('/customers/')) ? 'page' : undefined}
+      >
         {t(key)}
       </a>
     </li>
@@ -90,6 +112,7 @@ export function App() {
         {session && (
           <nav aria-label={t('nav_label')}>
             <ul>
+              {INSIGHT_PAGES.map(([href, key]) => link(href, key))}
               {link('/me', 'nav_me')}
               {link('/install', 'nav_install')}
               {session.member.role === 'admin' && ADMIN_PAGES.map(([href, key]) => link(href, key))}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Department, Team as TeamType } from '../../../shared/wire-types';
 import type { SignInSettings, TeamPolicy } from '../../../shared/web-types';
+import type { AdoptionSharing, InsightsSettings } from '../../../shared/insights-types';
 import { api, v1 } from '../api';
 import { t } from '../i18n';
 import { Copyable, DepartmentSelect, Field, PageTitle, Status, errorText, lines } from '../ui';
@@ -17,6 +18,7 @@ export function Team() {
   const [secret, setSecret] = useState('');
   const [join, setJoin] = useState<{ enabled: boolean; department: Department }>({ enabled: false, department: 'other' });
   const [status, setStatus] = useState<{ text: string; error?: boolean } | null>(null);
+  const [sharing, setSharing] = useState<AdoptionSharing>('off');
 
   useEffect(() => {
     Promise.all([api<{ team: TeamType }>('GET', v1('/me')), api<TeamPolicy>('GET', v1('/team/policy')), api<SignInSettings>('GET', v1('/team/sign-in'))])
@@ -31,6 +33,9 @@ export function Team() {
         setJoin(s.domainJoin);
       })
       .catch((e: unknown) => setStatus({ text: errorText(e), error: true }));
+    api<InsightsSettings>('GET', v1('/team/insights'))
+      .then((s) => setSharing(s.adoptionSharing))
+      .catch(() => undefined);
   }, []);
 
   const save = async (e: Event) => {
@@ -38,6 +43,7 @@ export function Team() {
     try {
       await api('PUT', v1('/team/domains'), { domains: lines(domains) });
       await api('PUT', v1('/team/policy'), { neverLogDomains: lines(neverDomains), neverLogAddresses: lines(neverAddresses) });
+      await api('PUT', v1('/team/insights'), { adoptionSharing: sharing });
       if (signIn && !signIn.fromEnvironment) {
         const next = await api<SignInSettings>('PUT', v1('/team/sign-in'), {
           oidc: useOidc ? { issuer: issuer.trim(), clientId: clientId.trim(), ...(secret.trim() ? { clientSecret: secret.trim() } : {}) } : null,
@@ -69,6 +75,16 @@ export function Team() {
         <Field id="never-addresses" label={t('team_never_addresses')}>
           <textarea id="never-addresses" rows={3} value={neverAddresses} onInput={text(setNeverAddresses)} spellcheck={false} />
         </Field>
+      </fieldset>
+      <fieldset data-liaison="adoption-sharing">
+        <legend>{t('team_adoption_title')}</legend>
+        <p class="hint">{t('team_adoption_intro')}</p>
+        {(['off', 'counts'] as const).map((value) => (
+          <div class="field checkbox">
+            <input id={`adoption-${value}`} type="radio" name="adoption-sharing" value={value} checked={sharing === value} onChange={() => setSharing(value)} />
+            <label for={`adoption-${value}`}>{t(value === 'off' ? 'team_adoption_off' : 'team_adoption_counts')}</label>
+          </div>
+        ))}
       </fieldset>
       {signIn && (
         <fieldset>
