@@ -31,7 +31,7 @@ export interface HubFigure {
   errors: number;
 }
 
-const SCALES = [
+export const SCALES = [
   { name: '10k contacts / 50k interactions', contacts: 10_000, interactions: 50_000, db: 'liaison_bench_10k' },
   { name: '1M contacts / 5M interactions', contacts: 1_000_000, interactions: 5_000_000, db: 'liaison_bench_1m' },
 ];
@@ -41,7 +41,7 @@ const SCALES = [
  * holds them; a 20-second run from a cold cache would measure the disk, not the hub. Skipped (and said so)
  * where the pg_prewarm extension is not installed.
  */
-async function prewarm(db: Db): Promise<string> {
+export async function prewarm(db: Db): Promise<string> {
   try {
     await db.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
     const rels = await db.query<{ name: string }>(
@@ -56,7 +56,7 @@ async function prewarm(db: Db): Promise<string> {
   }
 }
 
-async function startHub(db: { databaseUrl: string } | { dataDir: string }, port: number, workers: number): Promise<ChildProcess> {
+export async function startHub(db: { databaseUrl: string } | { dataDir: string }, port: number, workers: number): Promise<ChildProcess> {
   const where = 'databaseUrl' in db ? { DATABASE_URL: db.databaseUrl } : { DATABASE_URL: '', LIAISON_DATA_DIR: db.dataDir };
   const child = spawn(path.resolve('node_modules/.bin/tsx'), ['hub/cli.ts', 'serve', '--workers', String(workers)], {
     // One token drives thousands of requests a second: the per-token limit (600 a minute by default) is lifted,
@@ -77,7 +77,7 @@ async function startHub(db: { databaseUrl: string } | { dataDir: string }, port:
   throw new Error('hub did not start');
 }
 
-function load(opts: autocannon.Options): Promise<autocannon.Result> {
+export function load(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
   });
@@ -117,7 +117,7 @@ export async function benchHub(opts: { duration: number; workers: number; scales
 }
 
 /** A database holding the scale's data: reused when seeded by this generator and schema, else (re)seeded. */
-async function seeded(server: PgServer, scale: (typeof SCALES)[number], log: (s: string) => void, embedded = false): Promise<string> {
+export async function seeded(server: PgServer, scale: (typeof SCALES)[number], log: (s: string) => void, embedded = false): Promise<string> {
   const fingerprint = createHash('sha256')
     .update(JSON.stringify([loadMigrations().map((m) => m.checksum), readFileSync('bench/seed-scale.ts', 'utf8'), scale]))
     .digest('hex');

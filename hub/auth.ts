@@ -41,8 +41,9 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
  * A process remembers a token it has just checked for a moment, so a busy client's requests cost one
- * database round trip instead of two. Revoking through this process forgets it at once; another hub process
- * (or the CLI) is obeyed within AUTH_CACHE_MS. Unknown and revoked tokens are never remembered.
+ * database round trip instead of two. Revoking through this process forgets it at once; a revocation elsewhere
+ * (another hub process, the CLI) is announced with NOTIFY and forgotten at once too (hub/auth-notify.ts), with
+ * AUTH_CACHE_MS as the bound if an announcement is missed. Unknown and revoked tokens are never remembered.
  */
 const AUTH_CACHE_MS = 2_000;
 const authCache = new Map<string, { principal: Principal; until: number }>();
@@ -63,7 +64,7 @@ export async function authenticate(db: Db, header: string | undefined): Promise<
     `SELECT t.id AS "tokenId", t.team_id AS "teamId", m.id AS "memberId", m.name, m.email, m.department, m.role,
             t.last_used_at AS "lastUsedAt"
        FROM tokens t JOIN members m ON m.id = t.member_id
-      WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
+      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND m.deactivated_at IS NULL`,
     [hash],
   );
   const row = rows[0];

@@ -53,7 +53,7 @@ export function buildOpenApi(routes: RouteDef[]) {
       tags: [r.tag],
       ...(r.auth === 'admin' ? { 'x-liaison-admin-only': true } : {}),
       ...(parameters.length ? { parameters } : {}),
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } } : {}),
+      ...(r.body ? { requestBody: { required: !r.bodyOptional, content: { 'application/json': { schema: jsonSchema(r.body) } } } } : {}),
       responses,
     };
     const path = toOpenApiPath(r.url);

@@ -11,17 +11,18 @@ import { DatabaseUnavailable, type Db } from './db/index.ts';
 import { loadEdgeOptions, type EdgeOptions } from './http/edge-config.ts';
 import { edgeServerOptions, notFoundBody, registerEdge } from './http/edge.ts';
 import { errorBody, fromFastifyError, HttpError } from './http/errors.ts';
-import { parseOr400 } from './http/validate.ts';
-import type { RouteDef } from './http/route.ts';
+import { tableHandler, type RouteDef } from './http/route.ts';
 import { buildOpenApi } from './openapi.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { flagTaskRoutes } from './routes/flags-tasks.ts';
 import { interactionRoutes } from './routes/interactions.ts';
+import { insightRoutes } from './routes/insights.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { teamRoutes } from './routes/team.ts';
 import { connectorRoutes } from './routes/connectors.ts';
+import { registerWebApp } from './web/register.ts';
 
-export const ROUTES: RouteDef[] = [...teamRoutes, ...contactRoutes, ...interactionRoutes, ...flagTaskRoutes, ...reportRoutes, ...connectorRoutes];
+export const ROUTES: RouteDef[] = [...teamRoutes, ...contactRoutes, ...interactionRoutes, ...flagTaskRoutes, ...reportRoutes, ...insightRoutes, ...connectorRoutes];
 
 /** Browser-extension origins are allowed by default: the extension needs no host permission for the hub. */
 export const DEFAULT_CORS_ORIGINS = ['chrome-extension://*', 'moz-extension://*', 'safari-web-extension://*'];
@@ -75,8 +76,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     origin: (origin, cb) => cb(null, origin ? originAllowed(origin, allowList) : false),
     credentials: false,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-    exposedHeaders: ['Idempotent-Replayed'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-None-Match'],
+    exposedHeaders: ['Idempotent-Replayed', 'ETag'],
     maxAge: 600,
   });
   const authHook = await registerEdge(app, opts.db, edge);
@@ -126,20 +127,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     app.route({
       method: def.method,
       url: def.url,
+      ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
       // Authentication (and the rate limits around it) before Fastify reads the body.
       onRequest: authHook(def.auth),
-      handler: async (req, reply) => {
-        const who = req.who!;
-        const params = def.params ? parseOr400(def.params, req.params, 'params') : undefined;
-        const query = def.query ? parseOr400(def.query, req.query ?? {}, 'query') : undefined;
-        if (def.body && (req.body === undefined || req.body === null)) throw new HttpError(400, 'invalid_body', 'a JSON body is required', 'body');
-        // valibot's objects take arrays (an empty array passes an object whose fields are all optional).
-        if (def.body && (typeof req.body !== 'object' || Array.isArray(req.body))) throw new HttpError(400, 'invalid_body', 'the body must be a JSON object', 'body');
-        const body = def.body ? parseOr400(def.body, req.body, 'body') : undefined;
-        const result = await def.handler({ db: opts.db, who, body, query, params, req, reply });
-        return reply.statusCode === 204 ? reply.send() : result;
-      },
+      handler: tableHandler(def, opts.db),
     });
   }
+  await registerWebApp(app, opts, ROUTES, edge);
   return app;
 }

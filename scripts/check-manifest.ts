@@ -40,6 +40,15 @@ for (const build of builds) {
       problems.push(`the Outlook content script must match exactly ${[...outlook].join(', ')}; got ${m.join(', ')}`);
     }
   }
+  // Chrome refuses to load the whole extension when a content script is "not UTF-8 encoded", which to it includes
+  // noncharacters such as U+FFFF that a minifier writes out literally (a sort sentinel did, once).
+  for (const script of (manifest.content_scripts ?? []) as { js?: string[] }[]) {
+    for (const js of script.js ?? []) {
+      const text = readFileSync(join('.output', build, js), 'utf8');
+      const bad = /[\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(text);
+      if (bad) problems.push(`${js} holds U+${bad[0].charCodeAt(0).toString(16).toUpperCase()} at ${bad.index}: Chrome would refuse to load the extension`);
+    }
+  }
   for (const p of problems) console.error(`check-manifest: ${build}: ${p}`);
   if (problems.length === 0) console.log(`check-manifest: ${build}: ok`);
   failed ||= problems.length > 0;

@@ -3,7 +3,7 @@
  *   1. type check (tsc --noEmit)
  *   2. unit + hub tests (vitest) on the embedded PostgreSQL server (real hub processes included)
  *   3. the hub API tests again on a real PostgreSQL server when DATABASE_URL is set (CI sets it)
- *   4. extension builds (Chrome MV3 and Firefox) and the built manifest check
+ *   4. extension builds (Chrome MV3 and Firefox), the built manifest check, the web app's build
  *   5. end-to-end: the built extension in real Chromium against a real hub process
  * Ends with one line "N passed, N failed" summing every stage's tests.
  */
@@ -46,7 +46,11 @@ vitest('unit and hub tests (embedded PostgreSQL)', [], { DATABASE_URL: '' });
 if (process.env.DATABASE_URL) vitest('hub tests (PostgreSQL server)', ['--project', 'hub']);
 else console.log('\n(DATABASE_URL not set: hub tests ran on the embedded PostgreSQL server only)');
 
-const built = run('build extension (chrome-mv3)', bin('wxt'), ['build']) && run('build extension (firefox)', bin('wxt'), ['build', '-b', 'firefox']);
+const built =
+  run('build extension (chrome-mv3)', bin('wxt'), ['build']) &&
+  run('build extension (firefox)', bin('wxt'), ['build', '-b', 'firefox']) &&
+  // The hub serves the web app from its build (issue 13): the end-to-end stage signs in through it.
+  run('build web app', bin('vite'), ['build', '--config', 'webapp/vite.config.ts', '--logLevel', 'warn']);
 if (built && existsSync('scripts/check-manifest.ts')) {
   if (run('built manifest check', bin('tsx'), ['scripts/check-manifest.ts'])) passed += 1;
   else failed += 1;

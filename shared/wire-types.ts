@@ -45,6 +45,11 @@ export interface Team {
 export interface Me {
   member: Member;
   team: Team;
+  /**
+   * The team's never-log lists an admin set in the web app (issue 13); the extension adds them to the user's own
+   * and to managed policy. Absent from hubs older than issue 13.
+   */
+  policy?: { neverLogDomains: string[]; neverLogAddresses: string[] };
 }
 
 export interface Company {
@@ -292,4 +297,42 @@ export interface ConnectorFailure {
 
 export interface ConnectorFailurePage {
   items: ConnectorFailure[];
+}
+
+// ---- Issue 12: heads-ups on a contact or a whole company, tasks per contact, the team's change counter ---------
+// Additive only: interface declarations below merge into the ones above, every new field is optional, so an older
+// hub or extension on the other end keeps working.
+
+/** Heads-ups a writer must see before writing to the person: shown beside a compose window (the rest on the card). */
+export const FLAG_KINDS_BEFORE_WRITING = ['do-not-contact', 'open-service-issue', 'billing-issue', 'churn-risk'] as const;
+
+export interface Flag {
+  /** `contact`: on this person; `company`: on everyone at `company`. Hubs before issue 12 leave it out (contact). */
+  scope?: 'contact' | 'company';
+  contactId?: string | null;
+  /** The company a company heads-up is on; null for a heads-up on one person. */
+  company?: { id: string; name: string } | null;
+  /** The heads-up lapses at this time and no longer shows as open; null: until someone closes it. */
+  until?: string | null;
+  /** What the person who closed it wrote. */
+  resolution?: string | null;
+}
+
+export interface TimelinePage {
+  /**
+   * Heads-ups on this contact or its company that ended (closed, or lapsed at their `until`) within the span of time
+   * this page covers, newest first: a closed heads-up is an entry of the timeline. Each appears on one page only.
+   */
+  endedFlags?: Flag[];
+}
+
+export interface Task {
+  /** The contact a task is about, for lists that show tasks of many contacts (the popup). */
+  contact?: { id: string; name: string | null; email: string | null } | null;
+}
+
+/** GET /v1/changes: the team's change counter (also the answer's ETag). Opaque: compare, never parse. */
+export interface TeamChanges {
+  version: string;
+  changedAt: string | null;
 }

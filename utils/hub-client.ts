@@ -10,7 +10,7 @@
  * Nothing here logs: error messages are built from status codes and the hub's own error text, never from
  * request headers, so the token cannot end up in a console or a stored `lastError`.
  */
-import type { LoggedRefsResponse, LookupResponse, Me, TimelinePage } from '../shared/wire-types';
+import type { LoggedRefsResponse, LookupResponse, Me, Member, Task, TeamChanges, TimelinePage } from '../shared/wire-types';
 import type { OfflineReason } from './messaging/protocol';
 
 export type HubFailure =
@@ -38,8 +38,16 @@ export interface HubClient {
   lookup(emails: string[]): Promise<LookupResponse>;
   timeline(contactId: string, cursor?: string | null, limit?: number): Promise<TimelinePage>;
   loggedRefs(refs: string[]): Promise<LoggedRefsResponse>;
+  /** A read of any `/v1` route (issue 14: the team's insights setting). */
+  get<T>(path: string): Promise<T>;
   /** A write; `idempotencyKey` is sent as `Idempotency-Key` so a retry is recognised by the hub. */
   post<T>(path: string, body: unknown, idempotencyKey?: string): Promise<T>;
+  /** Issue 12: a write with another method (PATCH, PUT): the outbox's contact actions. */
+  send<T>(method: 'POST' | 'PATCH' | 'PUT', path: string, body: unknown, idempotencyKey?: string): Promise<T>;
+  /** The team's change counter; null when it still is `etag` (304). */
+  changes(etag?: string | null): Promise<(TeamChanges & { etag: string | null }) | null>;
+  members(): Promise<{ items: Member[] }>;
+  tasks(query: { contactId?: string | null; mine?: boolean }): Promise<{ items: Task[] }>;
 }
 
 const offline = (code: OfflineReason['code'], message: string, status: number | null = null, detail: string | null = null) =>
@@ -85,7 +93,14 @@ export function createHubClient(config: HubConfig): HubClient {
   const timeoutMs = config.timeoutMs ?? 10_000;
   const doFetch = config.fetch ?? ((input, init) => fetch(input, init));
 
-  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
+  async function request<T>(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+    path: string,
+    body?: unknown,
+    idempotencyKey?: string,
+    extra: Record<string, string> = {},
+    onHeaders?: (headers: Headers, status: number) => void,
+  ): Promise<T> {
     if (!config.hubUrl.trim() || !config.token) {
       throw offline('not-configured', 'no hub URL or access token is set (see the options page)');
     }
@@ -94,6 +109,7 @@ export function createHubClient(config: HubConfig): HubClient {
     const headers: Record<string, string> = { Authorization: `Bearer ${config.token}`, Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+    Object.assign(headers, extra);
 
     let response: Response;
     try {
@@ -103,6 +119,8 @@ export function createHubClient(config: HubConfig): HubClient {
         body: body === undefined ? undefined : JSON.stringify(body),
         // Bearer tokens only: a cookie for the hub's host must never authenticate us (or be sent at all).
         credentials: 'omit',
+        // Our own If-None-Match, and the 304 to it, pass through untouched; the hub never lets an answer be cached.
+        cache: 'no-store',
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
@@ -112,6 +130,8 @@ export function createHubClient(config: HubConfig): HubClient {
       }
       throw offline('unreachable', `the hub at ${base.origin} cannot be reached`);
     }
+    onHeaders?.(response.headers, response.status);
+    if (response.status === 304) return null as T;
     if (!response.ok) throw await failureFor(response);
     try {
       return (await response.json()) as T;
@@ -133,7 +153,22 @@ export function createHubClient(config: HubConfig): HubClient {
       return request<TimelinePage>('GET', `/v1/contacts/${encodeURIComponent(contactId)}/timeline?${query}`);
     },
     loggedRefs: (refs) => request<LoggedRefsResponse>('POST', '/v1/interactions/logged', { refs }),
+    get: <T>(path: string) => request<T>('GET', path),
     post: <T>(path: string, body: unknown, idempotencyKey?: string) => request<T>('POST', path, body, idempotencyKey),
+    send: (method, path, body, idempotencyKey) => request(method, path, body, idempotencyKey),
+    async changes(etag) {
+      let seen: string | null = null;
+      const answer = await request<TeamChanges | null>('GET', '/v1/changes', undefined, undefined, etag ? { 'If-None-Match': etag } : {}, (h) => {
+        seen = h.get('etag');
+      });
+      return answer && { ...answer, etag: seen };
+    },
+    members: () => request<{ items: Member[] }>('GET', '/v1/members'),
+    tasks: ({ contactId, mine }) => {
+      const query = new URLSearchParams({ status: 'open', assignee: mine ? 'me' : 'all' });
+      if (contactId) query.set('contactId', contactId);
+      return request<{ items: Task[] }>('GET', `/v1/tasks?${query}`);
+    },
   };
 }
 

@@ -1,11 +1,17 @@
 /**
  * The manifest's security-relevant parts in one place: wxt.config.ts builds the manifest from `manifestFor`,
  * and `manifestProblems` is the rule set both the unit test (on this config) and scripts/check-manifest.ts (on
- * the built manifest.json) assert. Least privilege: storage and alarms only; no host permission for the hub
+ * the built manifest.json) assert. Least privilege: storage, alarms and identity only; no host permission for the hub
  * (it answers CORS for extension origins and authenticates by bearer token); no `tabs`, no `<all_urls>`.
  */
 
-export const PERMISSIONS = ['storage', 'alarms'] as const;
+/**
+ * `identity` (issue 13): "Sign in to your hub" opens the hub's connect page through `identity.launchWebAuthFlow`,
+ * the only way an extension can receive the hub's answer at its own redirect URL (https://<id>.chromiumapp.org/,
+ * Firefox's https://<hash>.extensions.allizom.org/) without a host permission or a content script on the hub.
+ * It grants no access to the person's Google or Mozilla account (that would be `identity.email` / getAuthToken).
+ */
+export const PERMISSIONS = ['storage', 'alarms', 'identity'] as const;
 
 /** The only hosts the extension may touch: where its content scripts run. */
 export const MAIL_HOST_PATTERNS = ['https://mail.google.com/*'] as const;

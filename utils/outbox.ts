@@ -55,6 +55,15 @@ export interface OutboxDeps {
   signal?: (waiting: number) => Promise<void>;
   /** When the next attempt is due (epoch ms), or null when nothing waits. Defaults to a browser alarm. */
   schedule?: (when: number | null) => Promise<void>;
+  /** Issue 12: after a contact action reached the hub, with the hub's answer (the background updates its cache). */
+  actionSent?: (entry: OutboxEntry, response: unknown) => Promise<void>;
+}
+
+/** Issue 12: a change to a contact (heads-up, task, edit, owner), as the hub request that makes it. */
+export interface ActionRequest {
+  method: 'POST' | 'PATCH' | 'PUT';
+  path: string;
+  body: unknown;
 }
 
 export interface LogBody {
@@ -87,6 +96,11 @@ export interface Outbox {
   /** `allowRepeat`: queue even when this reference was logged already (a meeting's attendance correction). */
   enqueueLog(body: LogBody, label: string, options?: { allowRepeat?: boolean }): Promise<{ outboxId: string; state: OutboxState; duplicate: boolean }>;
   enqueueCreateContact(body: ContactBody, label: string): Promise<{ outboxId: string; state: OutboxState }>;
+  /**
+   * Issue 12: a contact action. The same request still waiting (a second click) is not queued again. `cacheEmails`:
+   * the addresses whose cached lookups the hub's answer updates.
+   */
+  enqueueAction(request: ActionRequest, label: string, cacheEmails: string[]): Promise<{ outboxId: string; state: OutboxState; duplicate: boolean }>;
   /** Sends what is due; `force` also sends what is still backing off (the hub just answered something else). */
   flush(options?: { force?: boolean }): Promise<FlushReport>;
   list(): Promise<OutboxItemView[]>;
@@ -156,17 +170,24 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     await signal(await waitingCount());
   }
 
-  function newEntry(kind: OutboxEntry['kind'], label: string, sourceRef: string | null, path: string, body: unknown): OutboxEntry {
+  /**
+   * Entries are sent in the order they were made (a contact before the log that needs it, a correction after the
+   * log it corrects), so two entries made in one millisecond must not share a creation time: each is stamped at
+   * least a millisecond after the previous one.
+   */
+  let lastCreated = 0;
+  function newEntry(kind: OutboxEntry['kind'], label: string, sourceRef: string | null, path: string, body: unknown, method: OutboxEntry['request']['method'] = 'POST'): OutboxEntry {
+    lastCreated = Math.max(now(), lastCreated + 1);
     return {
       id: uuid(),
       idempotencyKey: uuid(),
       kind,
       label,
       sourceRef,
-      request: { method: 'POST', path, body },
+      request: { method, path, body },
       state: 'queued',
       attempts: 0,
-      createdAt: new Date(now()).toISOString(),
+      createdAt: new Date(lastCreated).toISOString(),
       nextAttemptAt: now(),
       lastError: null,
       attemptId: null,
@@ -196,6 +217,22 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     await db.add('outbox', entry);
     await changed();
     return { outboxId: entry.id, state: entry.state };
+  }
+
+  async function enqueueAction(request: ActionRequest, label: string, cacheEmails: string[]) {
+    const same = JSON.stringify(request);
+    const tx = db.transaction('outbox', 'readwrite');
+    const waiting = [...(await tx.store.index('by-state').getAll('queued')), ...(await tx.store.index('by-state').getAll('sending'))];
+    const live = waiting.find((e) => e.kind === 'contact-action' && JSON.stringify(e.request) === same);
+    if (live) {
+      await tx.done;
+      return { outboxId: live.id, state: live.state, duplicate: true };
+    }
+    const entry: OutboxEntry = { ...newEntry('contact-action', label, null, request.path, request.body, request.method), cacheEmails };
+    await tx.store.add(entry);
+    await tx.done;
+    await changed();
+    return { outboxId: entry.id, state: entry.state, duplicate: false };
   }
 
   /** Writes an attempt's outcome unless a newer attempt owns the entry (success always counts). */
@@ -229,6 +266,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         fetchedAt: at,
       });
     }
+    if (entry.kind === 'contact-action') {
+      // The hub has it: a cache that cannot be updated now is revalidated on the next read, never a reason to resend.
+      await deps.actionSent?.(entry, response).catch((e: unknown) => console.warn('[liaison] cache update failed', e));
+    }
     if (entry.kind === 'create-contact' && response && typeof response === 'object' && 'id' in response) {
       const contact = response as ContactSummary;
       const tx = db.transaction('contacts', 'readwrite');
@@ -255,7 +296,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     if (!claimed) return 'sent';
     const attempts = claimed.attempts;
     try {
-      const response = await hub.post<unknown>(claimed.request.path, claimed.request.body, claimed.idempotencyKey);
+      const { method, path, body } = claimed.request;
+      const response = await (method === 'POST' ? hub.post<unknown>(path, body, claimed.idempotencyKey) : hub.send<unknown>(method, path, body, claimed.idempotencyKey));
       await recordSuccess(claimed, attemptId, response);
       return 'sent';
     } catch (error) {
@@ -391,5 +433,5 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     return true;
   }
 
-  return { enqueueLog, enqueueCreateContact, flush, list, pendingByRef, retry, discard, waitingCount };
+  return { enqueueLog, enqueueCreateContact, enqueueAction, flush, list, pendingByRef, retry, discard, waitingCount };
 }

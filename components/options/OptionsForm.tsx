@@ -7,6 +7,8 @@ import { signedInAs, testOutcome } from './describe';
 import type { PromptMode } from '../../utils/prompt/decide-prompt';
 import { Field } from './Field';
 import { joinLines, parseLines } from './lines';
+import { AdvancedToken } from './AdvancedToken';
+import { SignInToHub } from './SignInToHub';
 
 export type Send = <T extends RequestType>(request: Request<T>) => Promise<Response<T>>;
 
@@ -25,8 +27,9 @@ const draftOf = (view: SettingsView): Draft => ({
   hubUrl: view.hubUrl,
   token: '',
   myAddresses: joinLines(view.myAddresses),
-  neverLogDomains: joinLines(view.neverLogDomains),
-  neverLogAddresses: joinLines(view.neverLogAddresses),
+  // Only the person's own lists are edited here; the team's (from the hub) are shown beside them.
+  neverLogDomains: joinLines(view.ownNeverLogDomains ?? view.neverLogDomains),
+  neverLogAddresses: joinLines(view.ownNeverLogAddresses ?? view.neverLogAddresses),
   includeBody: view.includeBody,
   promptMode: view.promptMode,
   askAboutUnknown: view.askAboutUnknown,
@@ -132,12 +135,21 @@ export function OptionsForm({ send }: { send: Send }) {
           <input id="hub-url" type="url" value={draft.hubUrl} readOnly={managed('hubUrl')} onInput={text('hubUrl')}
             placeholder="https://hub.example.com" autocomplete="url" spellcheck={false} />
         </Field>
-        <Field id="token" label={t('options_token')} hint={view.hasToken ? t('options_token_saved') : null}>
-          <input id="token" type="password" value={draft.token} onInput={text('token')} autocomplete="off" spellcheck={false} />
-        </Field>
-        <button type="button" onClick={test} disabled={busy}>
-          {t('options_test')}
-        </button>
+        <SignInToHub send={send} view={view} hubUrl={draft.hubUrl}
+          onConnected={(result) => void send({ type: 'settings:get' }).then((v) => {
+            setView(v);
+            setDraft({ ...draftOf(v), myAddresses: draft.myAddresses });
+            // "Signed in as …" shows beside the button that did it; the token test's line is for pasted tokens.
+            setTestText(null);
+          })} />
+        <AdvancedToken>
+          <Field id="token" label={t('options_token')} hint={view.hasToken ? t('options_token_saved') : null}>
+            <input id="token" type="password" value={draft.token} onInput={text('token')} autocomplete="off" spellcheck={false} />
+          </Field>
+          <button type="button" onClick={test} disabled={busy}>
+            {t('options_test')}
+          </button>
+        </AdvancedToken>
         {testText && (
           <p role="status" class={testText.ok ? 'ok' : 'problem'} data-liaison="connection-status">
             {testText.text}
@@ -168,6 +180,11 @@ export function OptionsForm({ send }: { send: Send }) {
           <textarea id="never-log-addresses" rows={3} value={draft.neverLogAddresses} readOnly={managed('neverLogAddresses')}
             onInput={text('neverLogAddresses')} spellcheck={false} />
         </Field>
+        {[...(view.teamNeverLogDomains ?? []), ...(view.teamNeverLogAddresses ?? [])].length > 0 && (
+          <p class="hint" data-liaison="team-never-log">
+            {t('options_team_never_log', [...(view.teamNeverLogDomains ?? []), ...(view.teamNeverLogAddresses ?? [])].join(', '))}
+          </p>
+        )}
         <div class="field checkbox">
           <input id="include-body" type="checkbox" checked={draft.includeBody} disabled={managed('includeBody')}
             onChange={(e) => set('includeBody')((e.currentTarget as HTMLInputElement).checked)} />

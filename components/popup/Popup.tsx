@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { AdoptionStats, OutboxItemView, Request, RequestType, Response, TestConnectionResult, UnloggedItem } from '../../utils/messaging/protocol';
 import { tx } from '../sidebar/isolate';
 import { t } from '../sidebar/t';
+import { MyTasks } from './MyTasks';
 import { OutboxList } from './OutboxList';
 import { AdoptionLine, UnloggedList } from './UnloggedList';
 
@@ -70,6 +71,8 @@ export function Popup({ send, version, openOptions, confirm = (q) => window.conf
         {unlogged.length > 0 && <span class="count"> ({unlogged.length})</span>}
       </h2>
       <UnloggedList items={unlogged} onLog={logUnlogged} onDismiss={dismissUnlogged} onClear={clearUnlogged} />
+      <h2>{t('popup_tasks_heading')}</h2>
+      <MyTasks send={send} version={version} />
       <h2>{t('popup_outbox_heading')}</h2>
       <OutboxList items={items} onRetry={retry} onDiscard={discard} />
       <p>

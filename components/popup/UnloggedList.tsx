@@ -51,14 +51,29 @@ export function UnloggedList(props: {
   );
 }
 
-/** "You logged 18 of 21 customer conversations this week." Counted in this browser only; nothing is sent. */
+/**
+ * "You logged 18 of 21 customer conversations this week." Counted in this browser; whether the team's hub gets
+ * daily counts of them (issue 14: never a subject, address or name) is said beneath.
+ */
 export function AdoptionLine({ stats }: { stats: AdoptionStats | null }) {
   if (!stats) return null;
-  if (stats.conversations === 0) return <p class="adoption muted" data-liaison="adoption">{t('popup_adoption_none')}</p>;
+  const sharing = (
+    <p class="muted" data-liaison="adoption-sharing">
+      {t(stats.sharing === 'counts' ? 'popup_adoption_shared' : stats.sharing === 'off' ? 'popup_adoption_private' : 'popup_adoption_unknown')}
+    </p>
+  );
+  if (stats.conversations === 0)
+    return (
+      <div class="adoption" data-liaison="adoption">
+        <p class="muted">{t('popup_adoption_none')}</p>
+        {sharing}
+      </div>
+    );
   return (
     <div class="adoption" data-liaison="adoption">
       <p>{t('popup_adoption', stats.logged, stats.conversations)}</p>
       <p class="muted">{t('popup_adoption_detail', stats.prompted, stats.loggedFromPrompt, stats.listed, stats.loggedLater, stats.dismissed)}</p>
+      {sharing}
     </div>
   );
 }

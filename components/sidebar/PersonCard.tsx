@@ -1,8 +1,12 @@
-import { DEPARTMENTS, type AttendanceSummary, type ContactSummary, type Flag } from '../../shared/wire-types';
+import { DEPARTMENTS, type AttendanceSummary, type ContactSummary } from '../../shared/wire-types';
 import type { Person } from '../../utils/adapters/types';
 import type { Send } from './api';
 import { AddToCrm } from './AddToCrm';
-import { dayMonth, departmentLabel, flagLabel, kindLabel, relativeTime } from './format';
+import { ActStatus, useAct } from './act';
+import { ContactActions, mayChange, Owner } from './ContactActions';
+import { dayMonth, departmentLabel, kindLabel, relativeTime } from './format';
+import { HeadsUps } from './HeadsUps';
+import { Tasks } from './Tasks';
 import { tx } from './isolate';
 import { t } from './t';
 import { Timeline } from './Timeline';
@@ -17,27 +21,10 @@ interface Props {
   send: Send;
   refreshKey: number;
   onChanged(): void;
-}
-
-/** Newest first: the flag someone just raised is the one to see before replying. */
-const byNewest = (a: Flag, b: Flag) => b.setAt.localeCompare(a.setAt);
-
-function Flags({ flags }: { flags: Flag[] }) {
-  if (flags.length === 0) return null;
-  return (
-    <ul class="flags" data-liaison="flags">
-      {[...flags].sort(byNewest).map((flag) => (
-        <li key={flag.id} class={`flag flag--${flag.kind}`}>
-          <strong>{tx('sidebar_flag', departmentLabel(flag.setBy.department), flagLabel(flag.kind), relativeTime(flag.setAt))}</strong>
-          {flag.note && (
-            <span class="flag__note">
-              <bdi>{flag.note}</bdi>
-            </span>
-          )}
-        </li>
-      ))}
-    </ul>
-  );
+  /** This browser's member id at the hub (issue 12: "Make me the owner"), when known. */
+  me?: string | null;
+  /** Whether this browser's member is an admin (may change anyone's contact). */
+  admin?: boolean;
 }
 
 /**
@@ -85,14 +72,15 @@ function Summary({ contact }: { contact: ContactSummary }) {
 }
 
 /** One external participant: who they are to the company, flags first, then history; or "Add to CRM". */
-export function PersonCard({ person, contact, pending = true, send, refreshKey, onChanged }: Props) {
+export function PersonCard({ person, contact, pending = true, send, refreshKey, onChanged, me = null, admin = false }: Props) {
   const name = contact?.name ?? person.name ?? person.email;
+  const { act, queued, error } = useAct(send, { name, emails: contact?.emails ?? [person.email] }, onChanged);
   return (
     <article class="person" aria-label={name} data-liaison="person" data-email={person.email}>
       <h3 class="person__name">
         <bdi>{name}</bdi>
       </h3>
-      {contact && <Flags flags={contact.openFlags} />}
+      {contact && <HeadsUps flags={contact.openFlags} act={act} />}
       <p class="person__meta">
         {contact?.title && (
           <span>
@@ -108,12 +96,15 @@ export function PersonCard({ person, contact, pending = true, send, refreshKey, 
           <bdi>{person.email}</bdi>
         </span>
       </p>
-      {contact?.owner && <p class="person__owner">{tx('sidebar_owner', contact.owner.name)}</p>}
+      {contact && <Owner contact={contact} me={me} admin={admin} send={send} act={act} />}
       {contact?.external?.length ? <p class="person__crm"><CrmSync external={contact.external} /></p> : null}
       {/* No "Loading…" that can never finish: once the hub could not be asked, an uncached person shows as is. */}
       {contact === undefined && pending && <p class="muted">{t('sidebar_loading')}</p>}
       {contact === null && <AddToCrm person={person} send={send} onAdded={onChanged} />}
       {contact && <Summary contact={contact} />}
+      {contact && <Tasks contactId={contact.id} send={send} refreshKey={refreshKey} act={act} />}
+      {contact && <ContactActions person={person} contact={contact} send={send} act={act} onChanged={onChanged} mayChange={mayChange(contact, me, admin)} />}
+      <ActStatus send={send} outboxId={queued} error={error} refreshKey={refreshKey} />
       {contact && <Timeline contactId={contact.id} send={send} refreshKey={refreshKey} />}
     </article>
   );

@@ -158,6 +158,8 @@ export function Sidebar({ context, send, refreshKey, readNow, fetchIcs, promptVe
                     send={send}
                     refreshKey={key}
                     onChanged={refresh}
+                    me={settings.me?.member.id ?? null}
+                    admin={settings.me?.member.role === 'admin'}
                   />
                 ))}
               </section>

@@ -13,6 +13,10 @@ import { buildServer } from '../server.ts';
 import { runConnectors } from '../connectors/start.ts';
 import { hubspotCommand } from './hubspot.ts';
 import { addMember, createTeam, findMemberByEmail, findTeamByName } from '../repo/teams.ts';
+import { audit } from '../repo/audit.ts';
+import { createInvite } from '../repo/invites.ts';
+import { addMemberOnly } from '../repo/members-admin.ts';
+import { announceRevocation } from '../auth-notify.ts';
 import { DEPARTMENTS, ROLES, type Department, type Role } from '../../shared/wire-types.ts';
 
 type Values = Record<string, unknown>;
@@ -75,6 +79,30 @@ function buildExtension(): Promise<boolean> {
     const child = spawn(wxt, ['build'], { stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (code) => resolve(code === 0));
     child.on('error', () => resolve(false));
+  });
+}
+
+/** The web app (webapp/, Vite) into .output/webapp, which the hub serves at `/`. */
+function buildWebapp(): Promise<boolean> {
+  const vite = path.resolve('node_modules', '.bin', 'vite');
+  return new Promise((resolve) => {
+    const child = spawn(vite, ['build', '--config', 'webapp/vite.config.ts', '--logLevel', 'warn'], { stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code) => resolve(code === 0));
+    child.on('error', () => resolve(false));
+  });
+}
+
+/** Where links the CLI prints point: HUB_PUBLIC_URL, else this machine's hub. */
+function publicUrl(cfg: HubConfig): string {
+  return process.env.HUB_PUBLIC_URL?.trim().replace(/\/+$/, '') || `http://localhost:${cfg.port}`;
+}
+
+/** A one-time sign-in link for a member (the demo admin on `npm start`, anyone with `invite`). */
+async function inviteLink(db: Db, teamId: string, memberId: string, base: string): Promise<string> {
+  return db.transaction(async (tx) => {
+    const made = await createInvite(tx, teamId, memberId, null);
+    await audit(tx, teamId, 'command line', 'invite.create', `${made.invite.member.name} <${made.invite.member.email}>`, { invite: made.invite.id, expiresAt: made.invite.expiresAt });
+    return `${base}/invite/${made.code}`;
   });
 }
 
@@ -142,26 +170,34 @@ Ctrl-C stops it; data survives a restart.
       const address = await serve({ ...cfg, logLevel: process.env.LOG_LEVEL ?? 'warn' }, db, { demo: true });
       let built = false;
       if (!values['no-build'] && !process.env.LIAISON_SKIP_BUILD) {
-        console.log('Building the extension…');
+        console.log('Building the web app and the extension…');
+        await buildWebapp();
         built = await buildExtension();
       }
+      const web = address.replace('127.0.0.1', 'localhost');
+      const [dana] = await db.query<{ id: string; team_id: string }>(
+        "SELECT m.id::text AS id, m.team_id::text AS team_id FROM members m JOIN teams t ON t.id = m.team_id WHERE t.name = 'Northwind Demo' AND m.role = 'admin' AND m.deactivated_at IS NULL ORDER BY m.id LIMIT 1",
+      );
+      const link = dana ? await inviteLink(db, dana.team_id, dana.id, process.env.HUB_PUBLIC_URL?.trim().replace(/\/+$/, '') || web) : null;
       const ext = path.resolve('.output', 'chrome-mv3');
-      const hubUrl = address.replace('127.0.0.1', 'localhost');
       // What the screens ask for, in their words: the sidebar's "Connect…" (or the toolbar icon's Options) opens the
       // options page, and a successful "Test connection" saves the URL and token — there is nothing else to press.
       console.log(
         [
           '',
-          `Liaison hub: ${hubUrl}  (${describeDb(cfg, db)})`,
+          `Liaison hub: ${web}  (${describeDb(cfg, db)})`,
+          `Web app:     ${web}/`,
+          link ? `Sign in:     ${link}\n             (a one-time link that signs you in as Dana Reyes, admin of "Northwind Demo"; a new one each start)` : 'Sign in:     no demo admin here — invite one with `npm run hub -- invite`',
           `API:         ${address}/openapi.json`,
           token ? `Demo token:  ${token}   (Dana Reyes, Sales, admin of "Northwind Demo")` : 'Demo token:  not stored here — add a member with `npm run hub -- add-member`',
           built || existsSync(ext)
             ? `Extension:   ${ext}\n             Chrome → chrome://extensions → Developer mode → Load unpacked → choose that folder.`
             : 'Extension:   not built (run `npm run build`)',
           `Connect:     open a conversation in Gmail: the Liaison sidebar says "Not connected to a hub yet." Press\n` +
-            `             "Connect…" there (or the toolbar icon → Options), enter the Hub URL ${hubUrl} and the\n` +
-            `             Access token ${token ? 'printed above' : 'add-member printed'}, and press "Test connection": when it says "Signed in as ${token ? 'Dana Reyes (Sales) · Northwind Demo' : '…'}",\n` +
-            '             both are saved and Gmail shows the team\'s history.',
+            `             "Connect…" there (or the toolbar icon → Options), enter the Hub URL ${web} under\n` +
+            '             "Sign in to your hub" and press that button: your hub signs you in and connects this browser.\n' +
+            `             Or open "Advanced: paste an access token", paste the Demo token ${token ? 'printed above' : 'add-member printed'} and press\n` +
+            `             "Test connection": when it says "Signed in as ${token ? 'Dana Reyes (Sales) · Northwind Demo' : '…'}", both are saved.`,
           'Press Ctrl-C to stop.',
         ].join('\n'),
       );
@@ -176,6 +212,9 @@ Ctrl-C stops it; data survives a restart.
 Serves the API. Configuration comes from the environment: PORT (8787), HOST (127.0.0.1), DATABASE_URL
 (postgres://…; the embedded PostgreSQL server of LIAISON_DATA_DIR when unset), HUB_CORS_ORIGINS
 (comma-separated; default any browser-extension origin), HUB_DB_POOL (10), LOG_LEVEL (info).
+At the edge: HUB_AUTH_FAILURES_PER_MINUTE (20), HUB_TOKEN_REQUESTS_PER_MINUTE (600), HUB_SIGN_IN_PER_MINUTE (30),
+HUB_REQUEST_TIMEOUT_MS (15000), HUB_TRUST_PROXY (unset). The web app: HUB_PUBLIC_URL, LIAISON_OIDC_*,
+HUB_EXTENSION_IDS. The README's "Running it" explains each.
 Several hubs on one data folder share its one embedded server.
 
   --workers N   run N processes sharing the port`,
@@ -259,10 +298,49 @@ The member's access token is printed as the last line. It is shown only this onc
       if (!ROLES.includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
       const result = await withDb(async (db) => {
         const teamId = await resolveTeam(db, required(values, 'team'));
-        return db.transaction((tx) => addMember(tx, teamId, { name: required(values, 'name'), email, department, role }));
+        return db.transaction(async (tx) => {
+          const added = await addMember(tx, teamId, { name: required(values, 'name'), email, department, role });
+          await audit(tx, teamId, 'command line', 'member.add', `${added.member.name} <${added.member.email}>`, { department, role, token: added.tokenId });
+          return added;
+        });
       });
       console.log(`Added ${result.member.name} <${result.member.email}> (${department}, ${role}). Their token, shown once:`);
       console.log(result.token);
+      return 0;
+    },
+  },
+
+  invite: {
+    summary: 'Print a one-time sign-in link for a member (adding them when new)',
+    help: `npm run hub -- invite --team <id|name> --email sam@acme.com [--name "Sam Lee" --department support [--role admin]]
+
+Prints a link that signs the member in to the web app once (valid 7 days), where they connect the extension in one
+click. A new address needs --name and --department and becomes a member. Links point at HUB_PUBLIC_URL (default
+http://localhost:PORT). The link is the last line.`,
+    options: { team: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, department: { type: 'string' }, role: { type: 'string' } },
+    async run(values) {
+      const email = normalizeEmail(required(values, 'email'));
+      if (!email) throw new Error('--email is not a valid address');
+      const cfg = loadConfig();
+      const link = await withDb(async (db) => {
+        const teamId = await resolveTeam(db, required(values, 'team'));
+        let member = await findMemberByEmail(db, teamId, email);
+        if (!member) {
+          const department = required(values, 'department') as Department;
+          if (!DEPARTMENTS.includes(department)) throw new Error(`--department must be one of ${DEPARTMENTS.join(', ')}`);
+          const role = (values.role ?? 'member') as Role;
+          if (!ROLES.includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+          const name = required(values, 'name');
+          await db.transaction(async (tx) => {
+            await addMemberOnly(tx, teamId, { name, email, department, role });
+            await audit(tx, teamId, 'command line', 'member.add', `${name} <${email}>`, { department, role });
+          });
+          member = await findMemberByEmail(db, teamId, email);
+        }
+        return inviteLink(db, teamId, member!.id, publicUrl(cfg));
+      });
+      console.log('One-time sign-in link (valid 7 days):');
+      console.log(link);
       return 0;
     },
   },
@@ -273,7 +351,7 @@ The member's access token is printed as the last line. It is shown only this onc
 npm run hub -- revoke-token --team <id|name> --token-id <id>
 npm run hub -- revoke-token --team <id|name> --member <email>     (all of that member's tokens)
 
-A revoked token gets 401 from then on (a running hub remembers a checked token for at most 2 s).`,
+A revoked token gets 401 from then on, in running hubs at once (they are told; without that, within 2 s).`,
     options: { token: { type: 'string' }, 'token-id': { type: 'string' }, team: { type: 'string' }, member: { type: 'string' } },
     async run(values) {
       const count = await withDb(async (db) => {
@@ -289,6 +367,8 @@ A revoked token gets 401 from then on (a running hub remembers a checked token f
         if (!member) throw new Error('--member: no such member in that team');
         return (await db.query('UPDATE tokens SET revoked_at = now() WHERE team_id = $1 AND member_id = $2 AND revoked_at IS NULL RETURNING id', [teamId, member.id])).length;
       });
+      // Running hubs forget what they remembered of these tokens now, not after their 2-second cache.
+      if (count > 0) await withDb((db) => announceRevocation(db), { migrate: false });
       if (count === 0) {
         console.error('No active token matched.');
         return 1;

@@ -191,7 +191,7 @@ function configuredPort(p: EmbeddedPaths): number | null {
  */
 function serverConfig(port: number): string {
   return [
-    '# Written by Liaison (hub/db/embedded.ts); rewritten when the port has to change.',
+    '# Written by Liaison (hub/db/embedded.ts) on every start: changes made here are replaced.',
     `port = ${port}`,
     "listen_addresses = '127.0.0.1'",
     "unix_socket_directories = ''",
@@ -199,12 +199,20 @@ function serverConfig(port: number): string {
     'synchronous_commit = on',
     'full_page_writes = on',
     'max_connections = 200',
+    // A share of memory for PostgreSQL's own cache (1/8 of RAM, 128 MB to 1 GB): at a million contacts the
+    // lookup's indexes no longer fit the stock 128 MB. Modest, because the hub shares a laptop or small server.
+    `shared_buffers = '${sharedBuffersMb()}MB'`,
+    `effective_cache_size = '${Math.max(512, Math.round(os.totalmem() / 2 / 2 ** 20))}MB'`,
     "password_encryption = 'scram-sha-256'",
     // Bounded WAL: a small install should not hold gigabytes of it.
     "max_wal_size = '512MB'",
     "min_wal_size = '64MB'",
     '',
   ].join('\n');
+}
+
+function sharedBuffersMb(): number {
+  return Math.min(1024, Math.max(128, Math.round(os.totalmem() / 8 / 2 ** 20)));
 }
 
 function bestLocale(): string {
@@ -257,11 +265,10 @@ async function initialise(p: EmbeddedPaths, bin: Binaries, who: RunAs): Promise<
 
 async function startServer(p: EmbeddedPaths, bin: Binaries, who: RunAs): Promise<void> {
   let port = configuredPort(p);
-  if (!port || !(await portIsFree(port))) {
-    port = await freePort();
-    writeFileSync(path.join(p.pgdata, 'postgresql.auto.conf'), serverConfig(port));
-    if (who.uid !== undefined) chownSync(path.join(p.pgdata, 'postgresql.auto.conf'), who.uid, who.gid!);
-  }
+  if (!port || !(await portIsFree(port))) port = await freePort();
+  // Written on every start, so a folder made by an earlier version gets this version's settings.
+  writeFileSync(path.join(p.pgdata, 'postgresql.auto.conf'), serverConfig(port));
+  if (who.uid !== undefined) chownSync(path.join(p.pgdata, 'postgresql.auto.conf'), who.uid, who.gid!);
   if (!existsSync(p.log)) writeFileSync(p.log, '');
   if (who.uid !== undefined) chownSync(p.log, who.uid, who.gid!);
   await run(bin.pg_ctl, ['start', '-D', p.pgdata, '-l', p.log, '-w', '-t', '60', '-s'], who).catch((err: Error) => {

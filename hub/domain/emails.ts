@@ -5,7 +5,6 @@
  * disposable domains come from a maintained list (email-providers): they never create or match a company,
  * because thousands of unrelated people share gmail.com.
  */
-import emailAddresses from 'email-addresses';
 import freeMailDomains from 'email-providers/all.json' with { type: 'json' };
 import { normalizeDomain as normalizeDomainShared, normalizeEmail as normalizeEmailShared } from '../../shared/addresses.ts';
 
@@ -14,22 +13,6 @@ const FREE_MAIL = new Set<string>(freeMailDomains as string[]);
 /** Returns the normalised address, or null when the text is not one plain address (no groups, no lists). */
 export function normalizeEmail(input: string): string | null {
   return normalizeEmailShared(input);
-}
-
-/**
- * The full RFC 5322 parse. Not the hub's normalisation (that is `normalizeEmail`); kept so a property test can
- * pin `normalizeEmail` to the real grammar: everything it accepts, the parser accepts as the same address.
- */
-export function parseEmail(trimmed: string): string | null {
-  const parsed = emailAddresses.parseOneAddress({ input: trimmed, rfc6532: true, rejectTLD: true });
-  if (!parsed || parsed.type !== 'mailbox') return null;
-  const mailbox = parsed as emailAddresses.ParsedMailbox;
-  // A display name ("Jane <jane@x>") is not an address: callers send names separately.
-  if (mailbox.name) return null;
-  // Quoted local parts with spaces are legal but never real customer mail; refusing them keeps addresses
-  // comparable as plain strings.
-  if (/\s/.test(mailbox.address)) return null;
-  return mailbox.address.toLowerCase();
 }
 
 export function domainOf(email: string): string {

@@ -8,6 +8,8 @@ export interface EdgeOptions {
   authFailuresPerMinute: number;
   /** Requests one token may make per minute; then 429 until the minute is over. 0: no limit. */
   tokenRequestsPerMinute: number;
+  /** Sign-in attempts (invite links, OpenID Connect) a client address may make per minute; then 429. 0: no limit. */
+  signInPerMinute: number;
   /** The whole request — headers and body — must arrive within this; else 408 and the connection is closed. */
   requestTimeoutMs: number;
   /** A connection with no traffic either way for this long is closed (a backstop; keep-alive idles end sooner). */
@@ -22,6 +24,7 @@ export interface EdgeOptions {
 export const DEFAULT_EDGE: EdgeOptions = {
   authFailuresPerMinute: 20,
   tokenRequestsPerMinute: 600,
+  signInPerMinute: 30,
   requestTimeoutMs: 15_000,
   connectionTimeoutMs: 120_000,
   trustProxy: false,
@@ -51,6 +54,7 @@ export function loadEdgeOptions(env: NodeJS.ProcessEnv = process.env): EdgeOptio
   return {
     authFailuresPerMinute: wholeNumber(env, 'HUB_AUTH_FAILURES_PER_MINUTE', DEFAULT_EDGE.authFailuresPerMinute, 0),
     tokenRequestsPerMinute: wholeNumber(env, 'HUB_TOKEN_REQUESTS_PER_MINUTE', DEFAULT_EDGE.tokenRequestsPerMinute, 0),
+    signInPerMinute: wholeNumber(env, 'HUB_SIGN_IN_PER_MINUTE', DEFAULT_EDGE.signInPerMinute, 0),
     requestTimeoutMs,
     connectionTimeoutMs: Math.max(DEFAULT_EDGE.connectionTimeoutMs, requestTimeoutMs * 2),
     trustProxy: trustProxy(env.HUB_TRUST_PROXY),

@@ -97,6 +97,13 @@ export async function registerEdge(app: FastifyInstance, db: Db, edge: EdgeOptio
   app.addHook('preClose', async () => {
     closing = true;
   });
+  // preClose runs only once Fastify has worked through its plugins' close steps; a request arriving in between
+  // must already be told to go elsewhere, so the flag is set the moment close() is called.
+  const close = app.close.bind(app);
+  app.close = ((...args: Parameters<typeof close>) => {
+    closing = true;
+    return close(...args);
+  }) as typeof app.close;
   app.addHook('onRequest', async (req, reply) => {
     if (closing) {
       reply.header('retry-after', '1');

@@ -12,6 +12,7 @@ export { Domain, Email, Id, IsoTime } from './fields.ts';
 // it, and test/hub/api-hostile-input.test.ts starts from it to throw hostile values at each field of each route.
 
 /** One example for the OpenAPI document and the hostile-input test (typed loosely: it is the input, not the output). */
+/** The example every body and query schema carries: one value using every field (test/hub/api-hostile-input.test.ts starts from it). */
 export function example<T>(value: Record<string, unknown>): v.MetadataAction<T, { readonly examples: readonly unknown[] }> {
   return v.metadata<T, { readonly examples: readonly unknown[] }>({ examples: [value] });
 }
@@ -153,8 +154,25 @@ export const FlagBody = v.pipe(
       v.regex(/^[a-z][a-z0-9-]{1,39}$/, 'lower-case words joined by dashes, e.g. open-service-issue'),
     ),
     note: optionalText(1000),
+    /** Issue 12: the heads-up lapses at this time by itself. */
+    until: v.optional(v.nullable(IsoTime)),
   }),
-  example({ kind: 'open-service-issue', note: 'Ticket 4711: outage on their EU tenant' }),
+  example({ kind: 'open-service-issue', note: 'Ticket 4711: outage on their EU tenant', until: '2026-12-31T17:00:00.000Z' }),
+);
+
+/** Issue 12: closing a heads-up, with what resolved it. The body is optional (a bare POST closes it without a note). */
+export const CloseFlagBody = v.pipe(
+  v.strictObject({ resolution: optionalText(1000) }),
+  example({ resolution: 'Fixed in release 4.2; credits paid' }),
+);
+
+/**
+ * Issue 12: who owns a contact. `expectedOwnerId`: the owner the user saw (null: nobody) — when someone else took the
+ * contact meanwhile, the change is refused with 409 instead of taking it from them.
+ */
+export const OwnerBody = v.pipe(
+  v.strictObject({ ownerId: v.nullable(Id), expectedOwnerId: v.optional(v.nullable(Id)) }),
+  example({ ownerId: '1', expectedOwnerId: '2' }),
 );
 
 export const TaskBody = v.pipe(
@@ -172,8 +190,11 @@ export const TasksQuery = v.pipe(
   v.strictObject({
     status: v.optional(v.picklist(['open', 'done', 'all']), 'open'),
     assignee: v.optional(v.picklist(['me', 'all']), 'all'),
+    /** Issue 12: one contact's tasks (the sidebar), one member's (a manager's view). */
+    contactId: v.optional(Id),
+    assigneeId: v.optional(Id),
   }),
-  example({ status: 'open', assignee: 'me' }),
+  example({ status: 'open', assignee: 'me', contactId: '1', assigneeId: '1' }),
 );
 
 export const MemberBody = v.pipe(

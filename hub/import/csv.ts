@@ -29,6 +29,24 @@ export interface ImportOptions {
   actingMemberId: string;
   /** Reject the whole file when any row would be skipped. */
   strict?: boolean;
+  /**
+   * Run every row exactly as a real import would, then roll the transaction back: the report is what committing
+   * would do (the web app's preview), and nothing is written.
+   */
+  dryRun?: boolean;
+}
+
+/** Thrown inside the transaction to undo a dry run's rows; carries the report out. */
+class DryRunDone extends Error {
+  constructor(readonly report: ImportReport) {
+    super('dry run');
+  }
+}
+
+/** The header row and the first data rows as the file has them (the web app shows them before importing). */
+export function sampleRows(csvText: string, max = 5): { header: string[]; sample: string[][] } {
+  const records = parseFile(csvText);
+  return { header: records[0]?.cells ?? [], sample: records.slice(1, 1 + max).map((r) => r.cells) };
 }
 
 interface ParsedRecord {
@@ -56,7 +74,7 @@ export async function importCsv(db: Db, teamId: string, csvText: string, opts: I
     companiesCreated: 0,
   });
 
-  return db.transaction(async (tx) => {
+  const run = db.transaction(async (tx) => {
     // Made inside: a transaction that meets a deadlock runs again from the start, and so does its report.
     const report = newReport();
     const members = await tx.query<TeamMember>(
@@ -93,7 +111,12 @@ export async function importCsv(db: Db, teamId: string, csvText: string, opts: I
       // Throwing inside the transaction is what undoes the rows already written.
       throw new ImportRejected(`strict mode: ${report.skipped.length} row(s) would be skipped (${first})`, report.skipped);
     }
+    if (opts.dryRun) throw new DryRunDone(report);
     return report;
+  });
+  return run.catch((err: unknown) => {
+    if (err instanceof DryRunDone) return err.report;
+    throw err;
   });
 }
 

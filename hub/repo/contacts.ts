@@ -197,9 +197,29 @@ export interface ContactUpdate {
   ownerId?: string | null;
 }
 
-export async function updateContact(db: Queryable, teamId: string, contactId: string, patch: ContactUpdate): Promise<void> {
-  const rows = await db.query<{ id: string }>('SELECT id FROM contacts WHERE team_id = $1 AND id = $2 FOR UPDATE', [teamId, contactId]);
+/**
+ * Who may change a contact's details and hand it on: its owner, an admin, or — while nobody owns it — anyone in the
+ * team. A contact someone owns is theirs to keep right: a colleague can see it, log with it and raise heads-ups on it,
+ * but asks the owner (or an admin) to change it. Imports and CRM sync act for the team and pass no actor.
+ */
+export interface Actor {
+  memberId: string;
+  role: 'admin' | 'member';
+}
+
+function assertMayChange(actor: Actor | undefined, ownerId: string | null, ownerName: string | null): void {
+  if (!actor || actor.role === 'admin' || ownerId === null || ownerId === actor.memberId) return;
+  throw new HttpError(403, 'not_owner', `${ownerName ?? 'its owner'} owns this contact: only they or an admin can change it`);
+}
+
+export async function updateContact(db: Queryable, teamId: string, contactId: string, patch: ContactUpdate, actor?: Actor): Promise<void> {
+  const rows = await db.query<{ id: string; owner_id: string | null; owner_name: string | null }>(
+    `SELECT c.id, c.owner_id, m.name AS owner_name FROM contacts c LEFT JOIN members m ON m.id = c.owner_id
+      WHERE c.team_id = $1 AND c.id = $2 FOR UPDATE OF c`,
+    [teamId, contactId],
+  );
   if (rows.length === 0) throw notFound('contact');
+  assertMayChange(actor, rows[0]!.owner_id, rows[0]!.owner_name);
   await checkOwner(db, teamId, patch.ownerId);
   const sets: string[] = [];
   const params: unknown[] = [teamId, contactId];
@@ -226,4 +246,28 @@ export async function contactIdsByEmail(db: Queryable, teamId: string, emails: s
     [teamId, emails],
   );
   return new Map(rows.map((r) => [r.email, r.contact_id]));
+}
+
+/**
+ * Issue 12: hands a contact to a member (or to nobody). With `expectedOwnerId` ("Make me the owner" sends the owner
+ * the user saw), a contact whose owner changed meanwhile is refused with 409 `owner_changed` rather than taken from
+ * whoever claimed it a moment earlier: the row lock queues two claims, and the second finds the first's owner.
+ * Asking for the owner a contact already has succeeds, so a retried request is answered like the first.
+ */
+export async function setOwner(db: Queryable, teamId: string, contactId: string, ownerId: string | null, expectedOwnerId?: string | null, actor?: Actor): Promise<void> {
+  const [row] = await db.query<{ owner_id: string | null; owner_name: string | null }>(
+    `SELECT c.owner_id, m.name AS owner_name FROM contacts c LEFT JOIN members m ON m.id = c.owner_id
+      WHERE c.team_id = $1 AND c.id = $2 FOR UPDATE OF c`,
+    [teamId, contactId],
+  );
+  if (!row) throw notFound('contact');
+  if (row.owner_id === ownerId) return;
+  if (expectedOwnerId !== undefined && row.owner_id !== expectedOwnerId) {
+    throw conflict('owner_changed', `the owner changed meanwhile: ${row.owner_name ? `${row.owner_name} owns this contact now` : 'nobody owns it now'}`, 'expectedOwnerId');
+  }
+  // "Make me the owner" takes a contact nobody owns; one someone owns, only they (handing it on) or an admin moves.
+  assertMayChange(actor, row.owner_id, row.owner_name);
+  await checkOwner(db, teamId, ownerId);
+  await db.query('UPDATE contacts SET owner_id = $3, updated_at = now() WHERE team_id = $1 AND id = $2', [teamId, contactId, ownerId]);
+  await noteChange(db, teamId, 'contact', contactId);
 }

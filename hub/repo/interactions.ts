@@ -11,7 +11,7 @@ import { HttpError, notFound } from '../http/errors.ts';
 import type { AttendanceStatus, Interaction, InteractionKind, LoggedRef, LogInteractionResponse, Logger, Rsvp, Task, TimelinePage } from '../../shared/wire-types.ts';
 import { contactIdsByEmail } from './contacts.ts';
 import { addressKey, lockKeys } from './locks.ts';
-import { createTask } from './flags-tasks.ts';
+import { createTask, endedFlags } from './flags-tasks.ts';
 import { noteChange } from '../connectors/changes.ts';
 import { INTERACTION_SELECT, LOGGERS_OF } from './sql-fragments.ts';
 
@@ -330,8 +330,10 @@ export async function timeline(db: Queryable, teamId: string, contactId: string,
   if (exists.length === 0) throw notFound('contact');
   const params: unknown[] = [teamId, contactId, limit + 1];
   let after = '';
+  let upTo: string | null = null;
   if (cursor) {
     const [at, id] = decodeCursor(cursor);
+    upTo = at;
     params.push(at, id);
     after = 'AND (ip.occurred_at, ip.interaction_id) < ($4::timestamptz, $5::bigint)';
   }
@@ -346,7 +348,11 @@ export async function timeline(db: Queryable, teamId: string, contactId: string,
   );
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return { items: page.map((r) => r.item), nextCursor: rows.length > limit && last ? encodeCursor(last.at, last.id) : null };
+  const more = rows.length > limit && last != null;
+  // Issue 12: heads-ups that ended within this page's span of time are entries of it. The spans of consecutive
+  // pages meet without overlapping ([this page's oldest item, the previous page's oldest)), so each shows once.
+  const ended = await endedFlags(db, teamId, contactId, more ? last.at : null, upTo);
+  return { items: page.map((r) => r.item), nextCursor: more ? encodeCursor(last.at, last.id) : null, endedFlags: ended };
 }
 
 /** Which of these thread ids / conversation ids / iCalendar UIDs the team has logged, and by whom. */

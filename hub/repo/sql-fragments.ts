@@ -8,6 +8,29 @@
 export const memberRef = (alias: string) =>
   `json_build_object('id', ${alias}.id::text, 'name', ${alias}.name, 'email', ${alias}.email, 'department', ${alias}.department)`;
 
+/**
+ * A Flag (a heads-up) for a `flags f` row, with its setter joined as `sb`, and its closer as `cb` and its company as
+ * `fc` left-joined. Open means not closed and not past its `until`.
+ */
+export const FLAG_JSON = `json_build_object(
+  'id', f.id::text, 'kind', f.kind, 'note', f.note, 'open', f.closed_at IS NULL AND (f.until IS NULL OR f.until > now()),
+  'setBy', ${memberRef('sb')}, 'setAt', liaison_iso(f.set_at),
+  'closedBy', CASE WHEN cb.id IS NULL THEN NULL ELSE ${memberRef('cb')} END, 'closedAt', liaison_iso(f.closed_at),
+  'scope', CASE WHEN f.company_id IS NULL THEN 'contact' ELSE 'company' END, 'contactId', f.contact_id::text,
+  'company', CASE WHEN fc.id IS NULL THEN NULL ELSE json_build_object('id', fc.id::text, 'name', fc.name) END,
+  'until', liaison_iso(f.until), 'resolution', f.resolution)`;
+
+/** The joins FLAG_JSON reads, after `flags f`. */
+export const FLAG_JOINS = `JOIN members sb ON sb.id = f.set_by LEFT JOIN members cb ON cb.id = f.closed_by
+  LEFT JOIN companies fc ON fc.id = f.company_id`;
+
+/** An open Flag inside a lookup (setter joined as `fs`): nothing closed to say, the company given as JSON or NULL. */
+const openFlagJson = (company: string) => `json_build_object(
+  'id', f.id::text, 'kind', f.kind, 'note', f.note, 'open', true,
+  'setBy', ${memberRef('fs')}, 'setAt', liaison_iso(f.set_at), 'closedBy', NULL, 'closedAt', NULL,
+  'scope', CASE WHEN f.company_id IS NULL THEN 'contact' ELSE 'company' END, 'contactId', f.contact_id::text,
+  'company', ${company}, 'until', liaison_iso(f.until), 'resolution', NULL)`;
+
 /** ContactSummary for a `contacts c` row (with `companies co`, `members o` and CONTACT_LATERALS joined). */
 export const CONTACT_SUMMARY_SELECT = `
   json_build_object(
@@ -21,12 +44,15 @@ export const CONTACT_SUMMARY_SELECT = `
         'domains', (SELECT coalesce(json_agg(cd.domain ORDER BY cd.domain), '[]'::json)
                       FROM company_domains cd WHERE cd.company_id = co.id)) END,
     'owner', CASE WHEN o.id IS NULL THEN NULL ELSE ${memberRef('o')} END,
-    'openFlags', (SELECT coalesce(json_agg(json_build_object(
-          'id', f.id::text, 'kind', f.kind, 'note', f.note, 'open', true,
-          'setBy', ${memberRef('fs')}, 'setAt', liaison_iso(f.set_at), 'closedBy', NULL, 'closedAt', NULL)
-          ORDER BY f.set_at DESC), '[]'::json)
-        FROM flags f JOIN members fs ON fs.id = f.set_by
-        WHERE f.contact_id = c.id AND f.closed_at IS NULL),
+    'openFlags', (SELECT coalesce(json_agg(x.flag ORDER BY x.set_at DESC, x.id DESC), '[]'::json) FROM (
+          SELECT f.set_at, f.id, ${openFlagJson('NULL')} AS flag
+            FROM flags f JOIN members fs ON fs.id = f.set_by
+           WHERE f.contact_id = c.id AND f.closed_at IS NULL AND (f.until IS NULL OR f.until > now())
+          UNION ALL
+          -- Issue 12: a heads-up on the contact's company shows on every contact of that company.
+          SELECT f.set_at, f.id, ${openFlagJson("json_build_object('id', co.id::text, 'name', co.name)")} AS flag
+            FROM flags f JOIN members fs ON fs.id = f.set_by
+           WHERE f.company_id = c.company_id AND f.closed_at IS NULL AND (f.until IS NULL OR f.until > now())) x),
     'lastInteraction', (SELECT json_build_object(
           'id', i.id::text, 'kind', i.kind, 'occurredAt', liaison_iso(i.occurred_at), 'subject', i.subject,
           'department', i.department, 'loggedBy', ${memberRef('lm')})

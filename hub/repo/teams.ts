@@ -2,7 +2,7 @@
 import type { Queryable } from '../db/index.ts';
 import { issueToken } from '../auth.ts';
 import { conflict, notFound } from '../http/errors.ts';
-import type { Department, Member, Role, Team } from '../../shared/wire-types.ts';
+import type { Department, Member, Role, Team, TeamChanges } from '../../shared/wire-types.ts';
 
 const MEMBER_SELECT = `id::text AS id, name, email, department, role, liaison_iso(created_at) AS "createdAt"`;
 
@@ -82,7 +82,7 @@ export async function listTokens(db: Queryable, teamId: string): Promise<TokenIn
   return db.query<TokenInfo>(
     `SELECT id::text AS id, member_id::text AS "memberId", label, liaison_iso(created_at) AS "createdAt",
             liaison_iso(last_used_at) AS "lastUsedAt", liaison_iso(revoked_at) AS "revokedAt"
-       FROM tokens WHERE team_id = $1 ORDER BY id`,
+       FROM tokens WHERE team_id = $1 ORDER BY tokens.id`,
     [teamId],
   );
 }
@@ -90,4 +90,16 @@ export async function listTokens(db: Queryable, teamId: string): Promise<TokenIn
 export async function tokenOwner(db: Queryable, teamId: string, tokenId: string): Promise<string | null> {
   const [row] = await db.query<{ member_id: string }>('SELECT member_id FROM tokens WHERE team_id = $1 AND id = $2', [teamId, tokenId]);
   return row?.member_id ?? null;
+}
+
+/**
+ * Issue 12: the team's change counter (migration 0004), as `<team>.<version>` so that a token moved to another team
+ * never matches a version it saw before. A team nothing has changed in yet is at version 0.
+ */
+export async function teamChanges(db: Queryable, teamId: string): Promise<TeamChanges> {
+  const [row] = await db.query<{ version: string; changed_at: string | null }>(
+    `SELECT coalesce(max(v.version), 0)::text AS version, liaison_iso(max(v.changed_at)) AS changed_at FROM team_versions v WHERE v.team_id = $1`,
+    [teamId],
+  );
+  return { version: `${teamId}.${row?.version ?? '0'}`, changedAt: row?.changed_at ?? null };
 }

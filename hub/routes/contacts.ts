@@ -1,6 +1,6 @@
-import { addEmail, createContact, getContact, lookupJson, updateContact } from '../repo/contacts.ts';
+import { addEmail, createContact, getContact, lookupJson, setOwner, updateContact } from '../repo/contacts.ts';
 import { timeline } from '../repo/interactions.ts';
-import { AddEmailBody, CreateContactBody, IdParams, LookupBody, TimelineQuery, UpdateContactBody } from '../http/schemas.ts';
+import { AddEmailBody, CreateContactBody, IdParams, LookupBody, OwnerBody, TimelineQuery, UpdateContactBody } from '../http/schemas.ts';
 import { route } from '../http/route.ts';
 import type { LookupResponse } from '../../shared/wire-types.ts';
 
@@ -64,12 +64,33 @@ export const contactRoutes = [
     auth: 'member',
     tag: 'contacts',
     summary: 'Update name, title, company or owner',
+    description: 'Its owner or an admin may change a contact; a contact nobody owns, anyone in the team (403 `not_owner` otherwise).',
     params: IdParams,
     body: UpdateContactBody,
-    responses: { 200: 'the updated contact', 400: 'invalid body', 404: 'no such contact' },
+    responses: { 200: 'the updated contact', 400: 'invalid body', 403: 'someone else owns it (code not_owner)', 404: 'no such contact' },
     returns: 'ContactSummary',
     handler: async ({ db, who, params, body }) => {
-      await db.transaction((tx) => updateContact(tx, who.teamId, params.id, body));
+      await db.transaction((tx) => updateContact(tx, who.teamId, params.id, body, who));
+      return getContact(db, who.teamId, params.id);
+    },
+  }),
+  route({
+    method: 'PUT',
+    url: '/v1/contacts/:id/owner',
+    auth: 'member',
+    tag: 'contacts',
+    summary: 'Make a member the owner of a contact ("Make me the owner", hand it to a colleague), or nobody',
+    description:
+      'With expectedOwnerId (the owner you saw; null for nobody), a contact someone else took meanwhile is refused with 409 ' +
+      '`owner_changed`, naming its owner, rather than taken from them. Asking for the owner it already has succeeds, so a ' +
+      'retry is answered like the first request. Anyone may take a contact nobody owns; one someone owns, only they (handing it ' +
+      'on) or an admin may move (403 `not_owner`).',
+    params: IdParams,
+    body: OwnerBody,
+    responses: { 200: 'the contact', 400: 'invalid body or no such member', 403: 'someone else owns it (code not_owner)', 404: 'no such contact', 409: 'the owner changed meanwhile (code owner_changed)' },
+    returns: 'ContactSummary',
+    handler: async ({ db, who, params, body }) => {
+      await db.transaction((tx) => setOwner(tx, who.teamId, params.id, body.ownerId, body.expectedOwnerId, who));
       return getContact(db, who.teamId, params.id);
     },
   }),

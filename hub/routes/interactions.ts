@@ -1,9 +1,7 @@
-import { HttpError } from '../http/errors.ts';
+import { idempotencyHeader, idempotencyKeyOf } from '../http/idempotency-key.ts';
 import { getInteraction, loggedRefs, logInteraction, setAttendance } from '../repo/interactions.ts';
 import { AttendanceBody, IdParams, LoggedRefsBody, LogInteractionBody } from '../http/schemas.ts';
 import { route } from '../http/route.ts';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
 
 export const interactionRoutes = [
   route({
@@ -17,7 +15,7 @@ export const interactionRoutes = [
       'body is refused (422). A conversation already logged by a teammate — same source reference, same iCalendar UID and ' +
       'recurrence id, or the same normalised subject with the same external people within 30 days — is merged: the caller ' +
       'is added as a logger (outcome "merged"). A meeting logged again updates its attendance.',
-    headers: [{ name: 'Idempotency-Key', required: true, description: '8–200 printable ASCII characters, e.g. a UUID, reused on every retry' }],
+    headers: [idempotencyHeader(true)],
     body: LogInteractionBody,
     responses: {
       201: 'created (outcome "created")',
@@ -27,10 +25,7 @@ export const interactionRoutes = [
     },
     returns: 'LogInteractionResponse',
     handler: async ({ db, who, body, req, reply }) => {
-      const key = req.headers['idempotency-key'];
-      if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
-        throw new HttpError(400, 'missing_idempotency_key', 'Idempotency-Key header: 8–200 printable ASCII characters required', 'Idempotency-Key');
-      }
+      const key = idempotencyKeyOf(req, true)!;
       const result = await logInteraction(db, who, key, body);
       reply.code(result.status);
       if (result.replayed) reply.header('Idempotent-Replayed', 'true');

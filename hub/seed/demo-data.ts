@@ -9,7 +9,7 @@ export const DEMO_TEAM_NAME = 'Northwind Demo';
 export const DEMO_DOMAIN = 'northwind-demo.com';
 
 export interface DemoMember {
-  key: 'dana' | 'sam' | 'priya' | 'tom' | 'ana' | 'lee';
+  key: 'dana' | 'sam' | 'priya' | 'tom' | 'ana' | 'lee' | 'ben';
   name: string;
   email: string;
   department: Department;
@@ -24,6 +24,8 @@ export const DEMO_MEMBERS: DemoMember[] = [
   { key: 'tom', name: 'Tom Becker', email: 'tom@northwind-demo.com', department: 'support', role: 'member' },
   { key: 'ana', name: 'Ana Costa', email: 'ana@northwind-demo.com', department: 'it', role: 'member' },
   { key: 'lee', name: 'Lee Morgan', email: 'lee@northwind-demo.com', department: 'leadership', role: 'member' },
+  // Issue 14: a second IT colleague, for the implementation meetings the insights show being skipped.
+  { key: 'ben', name: 'Ben Okafor', email: 'ben@northwind-demo.com', department: 'it', role: 'member' },
 ];
 
 export interface DemoCompany {

@@ -1,5 +1,5 @@
 /**
- * `seedDemo(db)`: the "Northwind Demo" team that `npm start` shows on a fresh machine — six members across
+ * `seedDemo(db)`: the "Northwind Demo" team that `npm start` shows on a fresh machine — seven members across
  * every department, ~300 contacts at ~40 companies, a year of history, open and closed flags, meetings with
  * attendance and open follow-ups. Deterministic for a given `seed` and `now`; written in one transaction.
  *
@@ -18,6 +18,7 @@ import { addMember, createTeam } from '../repo/teams.ts';
 import type { Member } from '../../shared/wire-types.ts';
 import { DEMO_DOMAIN, DEMO_MEMBERS, DEMO_TEAM_NAME, OPEN_FLAG_NOTES, TASK_TITLES, type DemoMember } from './demo-data.ts';
 import { daysAgo, log, seedEverydayHistory, seedMeetings, type SeedContext, type SeededContact } from './demo-history.ts';
+import { seedInsights } from './demo-insights.ts';
 import { planContacts } from './demo-people.ts';
 import { mulberry32 } from './rng.ts';
 
@@ -60,6 +61,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<{ teamId
     await seedMeetings(ctx, 60);
     await seedFlags(ctx);
     await seedTasks(ctx);
+    await seedInsights(ctx);
     // The history reads as logged when it happened, not all at seeding time.
     await tx.query(
       `UPDATE interaction_loggers il SET logged_at = i.occurred_at + interval '7 minutes'

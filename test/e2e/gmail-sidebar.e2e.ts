@@ -65,7 +65,7 @@ describe('Gmail sidebar against a real hub', () => {
 
   it('logs the thread in one click: exactly one interaction, shown as logged by you, also after a reload', async () => {
     const page = await browser.openGmail(`#inbox/${THREAD}`);
-    const log = sidebar(page).getByRole('button', { name: /^Log/ });
+    const log = sidebar(page).getByRole('button', { name: /^Log this/ });
     await log.click();
     await logStatus(page).filter({ hasText: /Logged by you/ }).waitFor();
     assert.match(await logStatus(page).innerText(), HHMM);
@@ -78,7 +78,7 @@ describe('Gmail sidebar against a real hub', () => {
     assert.equal(interaction.summary, null, 'never the body');
     await page.reload();
     await logStatus(page).filter({ hasText: /Logged by you/ }).waitFor();
-    assert.equal(await sidebar(page).getByRole('button', { name: /^Log/ }).count(), 0, 'nothing left to log');
+    assert.equal(await sidebar(page).getByRole('button', { name: /^Log this/ }).count(), 0, 'nothing left to log');
     assert.deepEqual(await loggers(hub, THREAD), ['Dana Reyes']);
     await page.close();
   });
@@ -97,7 +97,7 @@ describe('Gmail sidebar against a real hub', () => {
     const page = await browser.openGmail(`#inbox/${COLLAPSED}`);
     const bar = sidebar(page);
     await bar.locator('[data-liaison="offline"]').waitFor();
-    await bar.getByRole('button', { name: /^Log/ }).click();
+    await bar.getByRole('button', { name: /^Log this/ }).click();
     await logStatus(page).filter({ hasText: /Queued/ }).waitFor();
     // The popup shows what waits, and the toolbar badge counts it: the queued log plus any conversation on
     // the Unlogged list (the Globex thread of an earlier test was closed unlogged).

@@ -57,10 +57,13 @@ export interface Hub {
   dispose(): Promise<void>;
 }
 
-/** `env`: more environment for the hub process (e.g. HUBSPOT_API_BASE pointing at the HubSpot stand-in). */
-export async function startHub(opts: { env?: Record<string, string> } = {}): Promise<Hub> {
+/**
+ * `port` and `env`: a test that must know the hub's address before it starts (an identity provider's redirect URI),
+ * or that points the hub elsewhere (HUBSPOT_API_BASE at the HubSpot stand-in).
+ */
+export async function startHub(opts: { port?: number; env?: Record<string, string> } = {}): Promise<Hub> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'liaison-e2e-hub-'));
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   let child: ChildProcess | null = null;
   let token = '';
   let printed = '';
@@ -158,11 +161,17 @@ export async function launchBrowser(opts: { extraViews?: Record<string, string>;
   // Anything else on Google's hosts (avatars, fonts) is not part of the test: answer empty, never the network.
   await context.route(/^https:\/\/(?!mail\.google\.com\/)[^/]*\.(google|gstatic|googleusercontent)\.com\//, (route) => route.fulfill({ status: 204, body: '' }));
 
-  const findWorker = async (): Promise<Worker> => {
+  const findWorker = async (timeout = 15_000): Promise<Worker> => {
     const existing = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
-    return existing ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+    return existing ?? (await context.waitForEvent('serviceworker', { timeout }));
   };
-  const sw = await findWorker();
+  // A second Chromium on two busy cores can take longer to start its worker; and one that never does must not be
+  // left running (it would keep the test process alive until the runner's timeout).
+  const sw = await findWorker(30_000).catch(async (error: unknown) => {
+    await context.close().catch(() => undefined);
+    if (!opts.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    throw error;
+  });
   const extensionId = new URL(sw.url()).host;
   return {
     context,

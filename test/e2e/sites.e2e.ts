@@ -64,7 +64,7 @@ for (const site of SITES) {
       // Back in: the sidebar says it is logged and offers nothing more to log.
       const again = await site.open(browser, site.renewal);
       await sidebar(again).locator('[data-liaison="log-status"]').filter({ hasText: /Logged by you/ }).waitFor();
-      assert.equal(await sidebar(again).getByRole('button', { name: /^Log/ }).count(), 0);
+      assert.equal(await sidebar(again).getByRole('button', { name: /^Log this/ }).count(), 0);
       const results = await logged(hub, site.renewal.ref);
       assert.equal(results.length, 1, 'exactly one interaction');
       assert.equal(results[0]!.loggers.length, 1, 'one logger');

@@ -23,7 +23,10 @@ describe(`team isolation on every route (${engineName})`, () => {
     process.env.LIAISON_SECRET_KEY = randomBytes(32).toString('base64');
     hub = await makeHub();
     const t = hub.a.admin.token;
-    ids.contact = (await hub.call(t, 'POST', '/v1/contacts', { name: SECRET_NAME, emails: [SECRET_EMAIL] })).body.id;
+    const contact = (await hub.call(t, 'POST', '/v1/contacts', { name: SECRET_NAME, emails: [SECRET_EMAIL] })).body;
+    ids.contact = contact.id;
+    ids.company = contact.company.id;
+    await hub.call(t, 'POST', `/v1/companies/${ids.company}/flags`, { kind: 'churn-risk', note: SECRET_SUBJECT });
     ids.meeting = (
       await hub.call(t, 'POST', '/v1/interactions', {
         kind: 'meeting', occurredAt: '2026-11-01T10:00:00Z', subject: SECRET_SUBJECT, sourceRef: 'alpha-thread',
@@ -34,6 +37,14 @@ describe(`team isolation on every route (${engineName})`, () => {
     ids.task = (await hub.call(t, 'POST', '/v1/tasks', { title: SECRET_SUBJECT, contactId: ids.contact })).body.id;
     ids.member = hub.a.member.id;
     ids.token = (await hub.db.query<{ id: string }>('SELECT id FROM tokens WHERE member_id = $1', [hub.a.member.id]))[0]!.id;
+    // Issue 13: an invite of A's, A's never-log lists and sign-in settings, for B to aim at.
+    ids.invite = (await hub.call(t, 'POST', '/v1/invites', { name: 'Alpha Invitee', email: 'invitee@alpha.example.com', department: 'it' })).body.invite.id;
+    await hub.call(t, 'PUT', '/v1/team/policy', { neverLogDomains: ['alpha-secret.example'], neverLogAddresses: [] });
+    // Issue 14: A's company, adoption counts and flags for B's reports to stay clear of.
+    ids.company = (await hub.db.query<{ id: string }>('SELECT id FROM companies WHERE team_id = $1', [hub.a.id]))[0]!.id;
+    await hub.call(t, 'PUT', '/v1/team/insights', { adoptionSharing: 'counts' });
+    await hub.call(hub.a.member.token, 'POST', '/v1/adoption/daily', { days: [{ day: '2026-11-01', seen: 9, prompted: 1, loggedFromPrompt: 1, loggedLater: 0, loggedSidebar: 1, dismissed: 0, listed: 0 }] });
+    await hub.call(t, 'PUT', '/v1/team/sign-in', { oidc: { issuer: 'https://idp.alpha.example', clientId: 'alpha-client', clientSecret: 'alpha-secret-value' }, domainJoin: { enabled: false, department: 'other' } });
     expect((await hub.call(t, 'PUT', '/v1/connectors/hubspot', { token: fake.token })).status).toBe(200);
   });
   afterAll(async () => {
@@ -46,7 +57,7 @@ describe(`team isolation on every route (${engineName})`, () => {
   const snapshot = async () =>
     JSON.stringify(
       await Promise.all(
-        ['contacts', 'contact_emails', 'interactions', 'interaction_loggers', 'attendance', 'flags', 'tasks', 'tokens', 'members', 'team_domains', 'connectors'].map((table) =>
+        ['contacts', 'contact_emails', 'interactions', 'interaction_loggers', 'attendance', 'flags', 'tasks', 'tokens', 'members', 'team_domains', 'invites', 'team_never_log', 'team_sign_in', 'team_versions', 'companies', 'team_insights', 'adoption_daily', 'connectors'].map((table) =>
           hub.db.query(`SELECT * FROM ${table} WHERE team_id = $1 ORDER BY 1, 2`, [hub.a.id]),
         ),
       ),
@@ -55,6 +66,7 @@ describe(`team isolation on every route (${engineName})`, () => {
   // A valid request for each route, aimed at team A's rows. A new route must be added here (the test says so).
   const requests = (): Record<string, { url?: string; body?: unknown; headers?: Record<string, string> }> => ({
     'GET /v1/me': {},
+    'GET /v1/changes': {},
     'PUT /v1/team/domains': { body: { domains: ['beta.example.com'] } },
     'GET /v1/members': {},
     'POST /v1/members': { body: { name: 'Dup', email: 'dup@beta.example.com', department: 'sales' } },
@@ -66,6 +78,7 @@ describe(`team isolation on every route (${engineName})`, () => {
     'GET /v1/contacts/:id': {},
     'PATCH /v1/contacts/:id': { body: { name: 'Hijacked' } },
     'POST /v1/contacts/:id/emails': { body: { email: 'extra@beta-customer.example' } },
+    'PUT /v1/contacts/:id/owner': { body: { ownerId: null } },
     'GET /v1/contacts/:id/timeline': {},
     'POST /v1/interactions': {
       body: { kind: 'meeting', occurredAt: '2026-11-01T10:00:00Z', subject: 'B', sourceRef: 'alpha-thread', meeting: { icalUid: 'alpha-uid@example' }, participants: [{ email: SECRET_EMAIL }] },
@@ -75,11 +88,37 @@ describe(`team isolation on every route (${engineName})`, () => {
     'POST /v1/interactions/logged': { body: { refs: ['alpha-thread', 'alpha-uid@example'] } },
     'PUT /v1/interactions/:id/attendance': { body: { entries: [{ email: SECRET_EMAIL, status: 'no-show' }] } },
     'POST /v1/contacts/:id/flags': { body: { kind: 'do-not-contact' } },
-    'POST /v1/flags/:id/close': {},
-    'GET /v1/tasks': { url: '/v1/tasks?status=all' },
+    'POST /v1/companies/:id/flags': { body: { kind: 'do-not-contact' } },
+    'POST /v1/flags/:id/close': { body: { resolution: 'closed by B' } },
+    'GET /v1/tasks': { url: `/v1/tasks?status=all&contactId=${ids.contact}` },
     'POST /v1/tasks': { body: { title: 'x', contactId: ids.contact } },
     'POST /v1/tasks/:id/complete': {},
     'GET /v1/reports/no-shows': { url: '/v1/reports/no-shows?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z' },
+    // Issue 13: team administration.
+    'GET /v1/admin/members': {},
+    'PATCH /v1/members/:id': { body: { department: 'it', active: false } },
+    'GET /v1/members/:id/tokens': {},
+    'GET /v1/me/tokens': {},
+    'POST /v1/invites': { body: { name: 'Beta Person', email: 'person@beta.example.com', department: 'sales' } },
+    'GET /v1/invites': {},
+    'DELETE /v1/invites/:id': { url: `/v1/invites/${ids.invite}` },
+    'GET /v1/team/policy': {},
+    'PUT /v1/team/policy': { body: { neverLogDomains: ['beta-only.example'], neverLogAddresses: [] } },
+    'GET /v1/team/sign-in': {},
+    'PUT /v1/team/sign-in': { body: { oidc: null, domainJoin: { enabled: true, department: 'sales' } } },
+    'GET /v1/audit': {},
+    'GET /v1/audit.csv': {},
+    'POST /v1/import': { body: { csv: `email,name,company\nimported@beta-customer.example,Beta Import,Beta Customer`, commit: true } },
+    // Issue 14: team insights.
+    'GET /v1/team/insights': {},
+    'PUT /v1/team/insights': { body: { adoptionSharing: 'counts' } },
+    'POST /v1/adoption/daily': { body: { days: [{ day: '2026-11-01', seen: 3, prompted: 1, loggedFromPrompt: 1, loggedLater: 0, loggedSidebar: 1, dismissed: 0, listed: 0 }] } },
+    'GET /v1/reports/adoption': { url: '/v1/reports/adoption?from=2025-01-01T00:00:00Z&to=2026-12-31T00:00:00Z' },
+    'GET /v1/reports/meetings': { url: '/v1/reports/meetings?from=2025-01-01T00:00:00Z&to=2026-12-31T00:00:00Z' },
+    'GET /v1/reports/attention': { url: '/v1/reports/attention?from=2025-01-01T00:00:00Z&to=2026-12-31T00:00:00Z' },
+    'GET /v1/customers/search': { url: '/v1/customers/search?q=Secret%20Alpha' },
+    'GET /v1/companies/:id': {},
+    'GET /v1/companies/:id/timeline': {},
     // B has no connection of its own: A's must not show through, and B's token for it (here one HubSpot refuses) changes nothing of A's.
     'GET /v1/connectors/:provider': { url: '/v1/connectors/hubspot' },
     'PUT /v1/connectors/:provider': { url: '/v1/connectors/hubspot', body: { token: 'pat-eu1-beta-guess-0000' } },
@@ -94,7 +133,7 @@ describe(`team isolation on every route (${engineName})`, () => {
   });
 
   const idFor = (url: string) =>
-    url.startsWith('/v1/contacts') ? ids.contact : url.startsWith('/v1/interactions') ? ids.meeting : url.startsWith('/v1/flags') ? ids.flag : url.startsWith('/v1/tasks') ? ids.task : url.startsWith('/v1/members') ? ids.member : ids.token;
+    url.startsWith('/v1/contacts') ? ids.contact : url.startsWith('/v1/companies') ? ids.company : url.startsWith('/v1/interactions') ? ids.meeting : url.startsWith('/v1/flags') ? ids.flag : url.startsWith('/v1/tasks') ? ids.task : url.startsWith('/v1/members') ? ids.member : ids.token;
 
   it('gives team B nothing of team A, on every route, and changes nothing of A', async () => {
     const before = await snapshot();
@@ -111,6 +150,8 @@ describe(`team isolation on every route (${engineName})`, () => {
       expect(text, key).not.toContain(SECRET_SUBJECT);
       expect(text, key).not.toContain('Alpha Admin');
       expect(text, key).not.toContain('Alpha Support');
+      expect(text, key).not.toContain('alpha-secret');
+      expect(text, key).not.toContain('Alpha Invitee');
       expect(text, key).not.toContain(fake.portalId);
       if (key.includes('/v1/connectors/') && key !== 'PUT /v1/connectors/:provider') {
         // B's own state, or "not connected": never A's connection.

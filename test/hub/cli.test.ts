@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { api, cli as runCli, postmasterPid, startHub, waitUntil } from './helpers/processes.ts';
+import { api, cli as runCli, freePort, postmasterPid, startHub, waitUntil } from './helpers/processes.ts';
 
 const tsx = path.resolve('node_modules/.bin/tsx');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'liaison-cli-'));
@@ -51,7 +51,7 @@ describe.skipIf(!!process.env.DATABASE_URL)('hub command line (embedded PostgreS
   });
 
   it('starts with the demo team, stops cleanly on Ctrl-C, and keeps data and token across a restart', async () => {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = await freePort();
     const first = await withStartedHub(port, async (url, out) => {
       const token = /Demo token:\s+(lia_\S+)/.exec(out())![1]!;
       const me = await (await fetch(`${url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json();

@@ -6,14 +6,13 @@
  * leak into the next. Runs on embedded PostgreSQL, and on the PostgreSQL server when DATABASE_URL is set.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineName } from './helpers/db.ts';
+import { createTestDatabase, engineName } from './helpers/db.ts';
+import { freePort } from './helpers/processes.ts';
 
 const tsx = path.resolve('node_modules/.bin/tsx');
 const REQUEST_TIMEOUT_MS = 2_000;
@@ -72,38 +71,20 @@ function raw(port: number, from: string, chunks: string[], opts: { waitMs: numbe
 const get = (port: number, from: string, url: string, token: string | null) =>
   raw(port, from, [`GET ${url} HTTP/1.1\r\nHost: hub\r\n${token ? `Authorization: Bearer ${token}\r\n` : ''}Connection: close\r\n\r\n`], { waitMs: 5_000 });
 
-/** A database of its own on the PostgreSQL server (when DATABASE_URL is set), dropped at the end. */
-async function freshDatabaseUrl(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `liaison_edge_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return {
-    url: target.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 describe(`HTTP edge of a real hub process (${engineName})`, () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'liaison-edge-'));
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  let port = 0;
   let hub: ChildProcess;
   let token = '';
   let otherToken = '';
   let dropDatabase = async () => {};
 
   beforeAll(async () => {
+    port = await freePort();
     let databaseUrl = '';
     if (process.env.DATABASE_URL) {
-      const fresh = await freshDatabaseUrl(process.env.DATABASE_URL);
+      // A database of its own on that server, dropped at the end.
+      const fresh = await createTestDatabase();
       databaseUrl = fresh.url;
       dropDatabase = fresh.drop;
     }

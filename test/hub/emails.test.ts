@@ -1,7 +1,24 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { companyNameFromDomain, isFreeMailDomain, normalizeDomain, normalizeEmail, parseEmail } from '../../hub/domain/emails.ts';
+import emailAddresses from 'email-addresses';
+import { companyNameFromDomain, isFreeMailDomain, normalizeDomain, normalizeEmail } from '../../hub/domain/emails.ts';
 import { conversationKey, normalizeSubject } from '../../hub/domain/conversation.ts';
+
+/**
+ * The full RFC 5322 parse. Not the hub's normalisation (that is `normalizeEmail`); used here to
+ * pin `normalizeEmail` to the real grammar: everything it accepts, the parser accepts as the same address.
+ */
+function parseEmail(trimmed: string): string | null {
+  const parsed = emailAddresses.parseOneAddress({ input: trimmed, rfc6532: true, rejectTLD: true });
+  if (!parsed || parsed.type !== 'mailbox') return null;
+  const mailbox = parsed as emailAddresses.ParsedMailbox;
+  // A display name ("Jane <jane@x>") is not an address: callers send names separately.
+  if (mailbox.name) return null;
+  // Quoted local parts with spaces are legal but never real customer mail; refusing them keeps addresses
+  // comparable as plain strings.
+  if (/\s/.test(mailbox.address)) return null;
+  return mailbox.address.toLowerCase();
+}
 
 describe('addresses', () => {
   it('normalises case and space, refuses what is not one plain address', () => {

@@ -119,14 +119,15 @@ describe.skipIf(!!process.env.DATABASE_URL)('one server per data folder (real pr
 
   it('moves a data folder an earlier version left on PGlite into the embedded server', async () => {
     const dataDir = newDir();
-    // What an earlier version wrote: PGlite's files at the top of the data folder, migrated, with a team.
+    // What an earlier version wrote: PGlite's files at the top of the data folder, at that version's schema (the first
+    // migration), with a team.
     const { PGlite } = await import('@electric-sql/pglite');
-    const { migrate } = await import('../../hub/db/migrate.ts');
+    const { loadMigrations, migrate } = await import('../../hub/db/migrate.ts');
     const { createTeam, addMember } = await import('../../hub/repo/teams.ts');
     const { createContact } = await import('../../hub/repo/contacts.ts');
     const lite = await PGlite.create(dataDir);
     const q = { query: async (sql: string, p?: unknown[]) => (await lite.query(sql, p as unknown[])).rows as any[], exec: async (sql: string) => void (await lite.exec(sql)) };
-    await migrate({ ...q, engine: 'embedded', transaction: (fn) => lite.transaction((tx) => fn({ query: async (s, p) => (await tx.query(s, p as unknown[])).rows as any[], exec: async (s) => void (await tx.exec(s)) })), health: async () => ({ ok: true }), noteFault: () => {}, close: async () => {} });
+    await migrate({ ...q, engine: 'embedded', transaction: (fn) => lite.transaction((tx) => fn({ query: async (s, p) => (await tx.query(s, p as unknown[])).rows as any[], exec: async (s) => void (await tx.exec(s)) })), health: async () => ({ ok: true }), noteFault: () => {}, close: async () => {} }, loadMigrations().filter((m) => m.version === 1));
     const teamId = await createTeam(q, 'Old Team', ['old.example']);
     const { token } = await addMember(q, teamId, { name: 'Olga Old', email: 'olga@old.example', department: 'sales', role: 'admin' });
     await createContact(q, teamId, { name: 'Kept Contact', emails: ['kept@customer.example'], company: 'Kept Co' });

@@ -8,7 +8,7 @@ import type { InteractionDraft } from '../../utils/messaging/protocol';
 import { createDispatcher, listen, type Dispatch } from '../../utils/messaging/server';
 import { createOutbox, type Outbox } from '../../utils/outbox';
 import { openLiaisonDb, type LiaisonDb } from '../../utils/storage/db';
-import { SETTINGS_KEY, TOKEN_KEY } from '../../utils/storage/settings';
+import { readToken, SETTINGS_KEY, storeToken } from '../../utils/storage/settings';
 import { startLocalHub, type LocalHub } from './helpers/local-hub';
 
 const ORIGIN = 'chrome-extension://test-extension-id';
@@ -42,10 +42,8 @@ describe('background dispatcher', () => {
     fakeBrowser.reset();
     hub.override = null;
     hub.seen.length = 0;
-    await fakeBrowser.storage.local.set({
-      [SETTINGS_KEY]: { hubUrl: hub.url, neverLogDomains: ['lawfirm.example'] },
-      [TOKEN_KEY]: hub.token,
-    });
+    await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { hubUrl: hub.url, neverLogDomains: ['lawfirm.example'] } });
+    await storeToken(hub.token);
     db = await openLiaisonDb(`dispatcher-test-${++n}`);
     outbox = createOutbox({ db, hub: async () => createHubClient({ hubUrl: hub.url, token: hub.token }) });
     // kick does nothing: as if the worker were killed right after answering.
@@ -68,8 +66,8 @@ describe('background dispatcher', () => {
   it('refuses settings changes from a content script and leaves settings as they were', async () => {
     const answer = await dispatch({ type: 'settings:save', hubUrl: 'https://evil.example', token: 'x' }, GMAIL_TAB);
     expect(answer).toMatchObject({ ok: false, error: expect.stringContaining('settings:save') });
-    const stored = await fakeBrowser.storage.local.get([SETTINGS_KEY, TOKEN_KEY]);
-    expect(stored[TOKEN_KEY]).toBe(hub.token);
+    expect(await readToken()).toBe(hub.token);
+    const stored = await fakeBrowser.storage.local.get(SETTINGS_KEY);
     expect((stored[SETTINGS_KEY] as { hubUrl: string }).hubUrl).toBe(hub.url);
   });
 
@@ -96,15 +94,16 @@ describe('background dispatcher', () => {
 
   it('saves what a successful connection test tested, when the options page asks; a failed test saves nothing', async () => {
     await fakeBrowser.storage.local.clear();
+    await storeToken(null);
     // A newcomer: nothing saved yet. A wrong token first: refused, nothing stored.
     const refused = await dispatch({ type: 'settings:test', hubUrl: hub.url, token: 'lia_wrong', save: true }, OPTIONS_PAGE);
     expect(refused).toMatchObject({ ok: true, value: { ok: false, reason: { code: 'unauthorized' } } });
-    expect((await fakeBrowser.storage.local.get(TOKEN_KEY))[TOKEN_KEY]).toBeUndefined();
+    expect(await readToken()).toBeNull();
     expect(await dispatch({ type: 'settings:get' }, OPTIONS_PAGE)).toMatchObject({ value: { hubUrl: '', hasToken: false, me: null } });
 
     const tested = await dispatch({ type: 'settings:test', hubUrl: `${hub.url}/`, token: hub.token, save: true }, OPTIONS_PAGE);
     expect(tested).toMatchObject({ ok: true, value: { ok: true, saved: true, me: { member: { name: 'Dana Reyes' } } } });
-    expect((await fakeBrowser.storage.local.get(TOKEN_KEY))[TOKEN_KEY]).toBe(hub.token);
+    expect(await readToken()).toBe(hub.token);
     const view = await dispatch({ type: 'settings:get' }, GMAIL_TAB);
     expect(view).toMatchObject({ ok: true, value: { hubUrl: hub.url, hasToken: true, teamDomains: ['northwind-demo.com'], me: { member: { name: 'Dana Reyes' } } } });
     expect(JSON.stringify(tested)).not.toContain(hub.token);

@@ -14,7 +14,7 @@ import type { ConversationCandidate, PromptVerdict } from '../../utils/messaging
 import { createDispatcher, type Dispatch } from '../../utils/messaging/server';
 import { createOutbox } from '../../utils/outbox';
 import { openLiaisonDb, type LiaisonDb } from '../../utils/storage/db';
-import { loadSettings, SETTINGS_KEY, TOKEN_KEY } from '../../utils/storage/settings';
+import { loadSettings, SETTINGS_KEY, storeToken } from '../../utils/storage/settings';
 import type { AdoptionRecord } from '../../utils/storage/types';
 import { contact, dana, sam } from './helpers/sidebar-data';
 import { reply, startLocalHub, type LocalHub } from './helpers/local-hub';
@@ -82,8 +82,8 @@ describe('leave prompt in the background', () => {
     };
     await fakeBrowser.storage.local.set({
       [SETTINGS_KEY]: { hubUrl: hub.url, teamDomains: ['northwind-demo.com'], myAddresses: [ME.email] },
-      [TOKEN_KEY]: hub.token,
     });
+    await storeToken(hub.token);
     db = await openLiaisonDb(`leave-prompt-test-${++n}`);
     const outbox = createOutbox({ db, hub: async () => createHubClient({ hubUrl: hub.url, token: hub.token }), signal: (w) => refreshBadge(db, w) });
     // kick does nothing: the outbox keeps what it was given, so we can read exactly what would be sent.

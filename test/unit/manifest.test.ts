@@ -4,10 +4,11 @@ import { OUTLOOK_HOSTS } from '../../utils/outlook/navigation';
 
 /** The built manifest is checked by scripts/check-manifest.ts with the same rules after `wxt build`. */
 describe('manifest', () => {
-  it('asks for storage and alarms only, on Chrome and Firefox', () => {
+  it('asks for storage, alarms and identity only, on Chrome and Firefox', () => {
     for (const browser of ['chrome', 'firefox']) {
       const manifest = manifestFor(browser);
-      expect(manifest.permissions).toEqual(['storage', 'alarms']);
+      // identity (issue 13): "Sign in to your hub" through identity.launchWebAuthFlow; nothing else was added for it.
+      expect(manifest.permissions).toEqual(['storage', 'alarms', 'identity']);
       expect(manifest).not.toHaveProperty('host_permissions');
       expect(manifestProblems(manifest, browser)).toEqual([]);
     }
@@ -16,7 +17,8 @@ describe('manifest', () => {
 
   it('flags anything broader: tabs, <all_urls>, a hub host permission, remote code', () => {
     const chrome = manifestFor('chrome');
-    expect(manifestProblems({ ...chrome, permissions: ['storage', 'alarms', 'tabs'] }, 'chrome')).toHaveLength(1);
+    expect(manifestProblems({ ...chrome, permissions: ['storage', 'alarms', 'identity', 'tabs'] }, 'chrome')).toHaveLength(1);
+    expect(manifestProblems({ ...chrome, permissions: ['storage', 'alarms', 'identity', 'identity.email'] }, 'chrome')).toHaveLength(1);
     expect(manifestProblems({ ...chrome, host_permissions: ['<all_urls>'] }, 'chrome')).toHaveLength(1);
     expect(manifestProblems({ ...chrome, host_permissions: ['https://hub.example.com/*'] }, 'chrome')).toHaveLength(1);
     expect(manifestProblems({ ...chrome, content_scripts: [{ matches: ['*://*/*'] }] }, 'chrome')).toHaveLength(1);

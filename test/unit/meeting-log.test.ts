@@ -9,7 +9,7 @@ import type { InteractionDraft } from '../../utils/messaging/protocol';
 import { createDispatcher, type Dispatch } from '../../utils/messaging/server';
 import { createOutbox, type Outbox } from '../../utils/outbox';
 import { openLiaisonDb } from '../../utils/storage/db';
-import { SETTINGS_KEY, TOKEN_KEY } from '../../utils/storage/settings';
+import { SETTINGS_KEY, storeToken } from '../../utils/storage/settings';
 import { startLocalHub, type LocalHub } from './helpers/local-hub';
 
 const ORIGIN = 'chrome-extension://test-extension-id';
@@ -53,8 +53,8 @@ describe('meetings through the background (issue 5)', () => {
     hub.seen.length = 0;
     await fakeBrowser.storage.local.set({
       [SETTINGS_KEY]: { hubUrl: hub.url, neverLogDomains: ['lawfirm.example'] },
-      [TOKEN_KEY]: hub.token,
     });
+    await storeToken(hub.token);
     const db = await openLiaisonDb(`meeting-log-test-${++n}`);
     outbox = createOutbox({ db, hub: async () => createHubClient({ hubUrl: hub.url, token: hub.token }) });
     dispatch = createDispatcher(createHandlers({ db, outbox, kick: () => undefined }), ORIGIN);

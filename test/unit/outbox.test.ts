@@ -72,6 +72,15 @@ describe('outbox', () => {
     expect(await outbox.list()).toEqual([]);
   });
 
+  it('sends entries in the order they were made, even when made in the same millisecond', async () => {
+    // The clock does not move: a contact and the logs after it are made "at once", as the Unlogged list does.
+    await outbox.enqueueCreateContact({ name: 'Jo Park', emails: ['jo@acme.example'] } as never, 'Jo Park');
+    for (let i = 0; i < 5; i++) await outbox.enqueueLog(logBody(`thread-same-ms-${i}`), `Email ${i}`);
+    await outbox.flush();
+    const sent = hub.seen.filter((r) => r.method === 'POST').map((r) => (r.path === '/v1/contacts' ? 'contact' : (r.body as LogBody).sourceRef));
+    expect(sent).toEqual(['contact', ...Array.from({ length: 5 }, (_, i) => `thread-same-ms-${i}`)]);
+  });
+
   it('retries after network failures and 5xx with the same idempotency key, on the backoff schedule', async () => {
     let failures = 3;
     hub.override = (req, res) => {

@@ -1,10 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { parseManagedPolicy } from '../../utils/storage/managed-policy';
-import { loadSettings, readToken, saveSettings, settingsView, SETTINGS_KEY, TOKEN_KEY } from '../../utils/storage/settings';
+import 'fake-indexeddb/auto';
+import { LEGACY_TOKEN_KEY, loadSettings, readToken, saveSettings, settingsView, SETTINGS_KEY, storeToken } from '../../utils/storage/settings';
 
 describe('settings', () => {
-  beforeEach(() => fakeBrowser.reset());
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    await storeToken(null);
+  });
 
   it('defaults to no hub, no body in logs, nothing managed', async () => {
     const view = await settingsView();
@@ -46,13 +50,22 @@ describe('settings', () => {
     expect(parseManagedPolicy({ neverLogAddresses: [' Boss@Corp.example '] }).values).toEqual({ neverLogAddresses: ['boss@corp.example'] });
   });
 
+  it('moves a token an earlier version kept in storage.local out of content scripts\' reach on first use', async () => {
+    await fakeBrowser.storage.local.set({ [LEGACY_TOKEN_KEY]: 'lia_from_before' });
+    expect(await readToken()).toBe('lia_from_before');
+    expect(await fakeBrowser.storage.local.get(LEGACY_TOKEN_KEY)).toEqual({});
+    expect(await readToken()).toBe('lia_from_before');
+  });
+
   it('keeps the token under its own key and never in the view; a new token forgets the cached identity', async () => {
     await fakeBrowser.storage.local.set({
       [SETTINGS_KEY]: { hubUrl: 'https://hub.example', me: { member: { id: '1' }, team: {} }, teamDomains: ['old.example'] },
     });
     await saveSettings({ token: ' secret-abc ' });
     expect(await readToken()).toBe('secret-abc');
-    expect((await fakeBrowser.storage.local.get(TOKEN_KEY))[TOKEN_KEY]).toBe('secret-abc');
+    // Not in storage.local, which content scripts can read: in the extension origin's IndexedDB.
+    expect(await fakeBrowser.storage.local.get(null)).not.toHaveProperty(LEGACY_TOKEN_KEY);
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain('secret-abc');
     const view = await settingsView();
     expect(view).toMatchObject({ hasToken: true, me: null, teamDomains: [] });
     expect(JSON.stringify(view)).not.toContain('secret-abc');

@@ -258,7 +258,7 @@ describe('one-click logging', () => {
   it('logs the thread (no body) and then reads "Logged by you · HH:MM"; a second log is impossible', async () => {
     const bg = fakeBackground(results);
     render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} />);
-    const button = await screen.findByRole('button', { name: /^Log/ });
+    const button = await screen.findByRole('button', { name: /^Log this/ });
     expect(button.textContent).toBe('Log this conversation');
     fireEvent.click(button);
     fireEvent.click(button);
@@ -302,7 +302,7 @@ describe('one-click logging', () => {
   it('says "Queued" while the log waits in the outbox', async () => {
     const bg = fakeBackground(results, { 'interactions:log': () => ({ outboxId: 'o1', state: 'queued', duplicate: false }) });
     render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} />);
-    fireEvent.click(await screen.findByRole('button', { name: /^Log/ }));
+    fireEvent.click(await screen.findByRole('button', { name: /^Log this/ }));
     expect(await screen.findByText('Queued — will send when the hub is reachable')).toBeTruthy();
   });
 
@@ -317,7 +317,7 @@ describe('one-click logging', () => {
     });
     render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} />);
     expect(await screen.findByText(sentence('Logged by Sam Lee · 09:15'))).toBeTruthy();
-    expect(screen.queryByRole('button', { name: /^Log/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Log this/ })).toBeNull();
   });
 
   it('shows why a parked log was refused', async () => {
@@ -357,13 +357,13 @@ describe('one-click logging', () => {
     expect(status.textContent).toBe('Not logged yet — the hub keeps answering with an error: database is read-only. Liaison keeps trying.');
     expect(status.closest('[data-liaison="log-status"]')?.getAttribute('data-state')).toBe('failing');
     expect(screen.queryByText(/^Queued/)).toBeNull();
-    expect(screen.queryByRole('button', { name: /^Log/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Log this/ })).toBeNull();
   });
 
   it('leaves out never-log addresses and domains', async () => {
     const bg = fakeBackground(results, { 'settings:get': () => settings({ neverLogAddresses: ['raj.patel@acme-corp.com'] }) });
     render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} />);
-    fireEvent.click(await screen.findByRole('button', { name: /^Log/ }));
+    fireEvent.click(await screen.findByRole('button', { name: /^Log this/ }));
     await screen.findByText(/^Logged by you/);
     expect(logCalls(bg.calls)[0]!.participants.map((p) => p.email)).not.toContain('raj.patel@acme-corp.com');
   });

@@ -1,4 +1,4 @@
-import emailAddresses from 'email-addresses';
+import { parseMailboxList } from '../../shared/address-list';
 import { domainOfEmail, normalizeEmail } from '../../shared/addresses';
 import type { Person } from './types';
 
@@ -29,25 +29,15 @@ export function makePerson(email: string, name?: string | null): Person | null {
 }
 
 /**
- * Parses text such as `"Doe, Jane" <jane.doe@acme-corp.com>, sam@x.com` with an RFC 5322 parser, because
- * display names may hold commas, quotes and angle brackets that a regex split gets wrong.
+ * Reads text such as `"Doe, Jane" <jane.doe@acme-corp.com>, sam@x.com` (shared/address-list.ts), because display
+ * names may hold commas, quotes and angle brackets that a split on commas gets wrong. What is not one plain
+ * address after normalisation is left out.
  */
 export function parseAddressText(text: string): Person[] {
-  const trimmed = text.trim();
-  if (trimmed === '') return [];
-  const parsed = emailAddresses.parseAddressList({ input: trimmed, rfc6532: true, atInDisplayName: true }) ?? null;
-  if (parsed == null) {
-    // Not valid RFC 5322 (the sites do let users type odd things): keep whatever addresses are recognisable.
-    const single = makePerson(trimmed.replace(/^.*<|>.*$/g, ''));
-    return single ? [single] : [];
-  }
   const people: Person[] = [];
-  for (const entry of parsed) {
-    const mailboxes = entry.type === 'group' ? entry.addresses : [entry];
-    for (const mailbox of mailboxes) {
-      const person = makePerson(mailbox.address, mailbox.name);
-      if (person) people.push(person);
-    }
+  for (const mailbox of parseMailboxList(text)) {
+    const person = makePerson(mailbox.address, mailbox.name);
+    if (person) people.push(person);
   }
   return people;
 }

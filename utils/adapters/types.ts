@@ -80,6 +80,26 @@ export interface SiteAdapter {
   readAccount(): string | null;
   /** The current context, read now (for "Log this email" on demand). */
   read(): PageContext;
+  /**
+   * Issue 12: where compose window `composeId` is on screen (viewport pixels), read now; null when it is not on the
+   * page or not laid out. Features place things beside a compose window by it, and never touch the form itself.
+   * Reads layout: call it only when there is something to place, never on every detection pass.
+   */
+  composeBox?(composeId: string): Box | null;
+}
+
+/** A rectangle on screen, in viewport pixels. */
+export interface Box {
+  top: number;
+  left: number;
+  width: number;
+  height: number;
+}
+
+/** The box of an element, or null when it takes no space (hidden, detached). */
+export function boxOf(el: Element): Box | null {
+  const r = el.getBoundingClientRect();
+  return r.width > 0 || r.height > 0 ? { top: r.top, left: r.left, width: r.width, height: r.height } : null;
 }
 
 // ---- Meeting invitations (issue 5) -------------------------------------------------------------------------

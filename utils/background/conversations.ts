@@ -30,6 +30,7 @@ import { decidePrompt, type PromptSettings } from '../prompt/decide-prompt';
 import type { LiaisonDb } from '../storage/db';
 import { addNeverLog, loadSettings, settingsView } from '../storage/settings';
 import type { AdoptionRecord, ConversationRecord } from '../storage/types';
+import { SHARING_KEY, type SharingState } from './adoption-upload';
 
 export interface ConversationDeps {
   db: LiaisonDb;
@@ -288,7 +289,8 @@ export function createConversations(deps: ConversationDeps) {
         }));
       const since = weekStart(now());
       const records = await db.getAllFromIndex('adoption', 'by-seenAt', IDBKeyRange.lowerBound(since));
-      return { items, stats: adoptionStats(records, since) };
+      const sharing = ((await db.get('meta', SHARING_KEY)) as SharingState | undefined)?.sharing ?? null;
+      return { items, stats: { ...adoptionStats(records, since), sharing } };
     },
 
     async logListed(ref: string) {

@@ -7,12 +7,12 @@
  * neither looked up nor sent with a log.
  */
 import { browser } from 'wxt/browser';
-import type { LookupResult, Me } from '../../shared/wire-types';
+import type { LookupResult, Me, MemberRef, Task } from '../../shared/wire-types';
 import { createHubClient, HubError, offlineReasonOf, type HubClient } from '../hub-client';
 import type { Handlers } from '../messaging/server';
 import type { FollowUpDraft, InteractionDraft, OfflineReason, RefStatus } from '../messaging/protocol';
 import type { Outbox } from '../outbox';
-import { readContacts, readRefs, readTimeline, writeContacts, writeRefs, writeTimeline } from '../storage/cache';
+import { readContacts, readFlagged, readRefs, readTimeline, writeContacts, writeRefs, writeTimeline } from '../storage/cache';
 import type { LiaisonDb } from '../storage/db';
 import {
   loadSettings,
@@ -24,6 +24,9 @@ import {
   type EffectiveSettings,
 } from '../storage/settings';
 import type { RefRecord } from '../storage/types';
+import { connectHub } from './connect-hub';
+import { TEAM_VERSION_KEY } from '../storage/keys';
+import { actionLabel, actionRequest, tasksCacheKey } from './contact-actions';
 import { createConversations, type Conversations } from './conversations';
 import { meetingBodyFields, parseInviteForPage } from './meetings';
 import { recordFromHub, refStatus } from './ref-status';
@@ -109,7 +112,9 @@ export function createHandlers(deps: HandlerDeps): Handlers & { conversations: C
       // Issue 5: a meeting's end, UID and per-person attendance (nothing for other kinds).
       ...meetingBodyFields(draft, skip),
     };
-    const label = `${KIND_LABELS[draft.kind]} · ${draft.subject || draft.sourceRef}`;
+    // A call or a note logged from a card (issue 12) has no subject and a made-up reference: name the person instead.
+    const about = draft.kind === 'call' || draft.kind === 'note' ? participants[0]?.name || participants[0]?.email : null;
+    const label = `${KIND_LABELS[draft.kind]} · ${draft.subject || about || draft.sourceRef}`;
     const result = await outbox.enqueueLog(body, label, { allowRepeat });
     if (!result.duplicate) deps.kick();
     return result;
@@ -122,6 +127,9 @@ export function createHandlers(deps: HandlerDeps): Handlers & { conversations: C
     await outbox.enqueueCreateContact({ name: person.name, title: null, company: person.company, emails: [person.email] }, label);
     deps.kick();
   }
+
+  /** Issue 12: when the hub's change counter was last asked, in this worker's life (many tabs ask; one goes). */
+  let changesAskedAt = 0;
 
   const conversations = createConversations({
     db,
@@ -270,6 +278,13 @@ export function createHandlers(deps: HandlerDeps): Handlers & { conversations: C
       return { ok: true };
     },
 
+    // Issue 13: "Sign in to your hub" — the identity flow, the token kept here, the identity learnt at once.
+    async 'hub:connect'({ hubUrl }) {
+      const result = await connectHub(hubUrl, { hubFor });
+      if (result.ok) deps.kick({ force: true });
+      return result;
+    },
+
     async 'account:detected'({ email }) {
       await noteDetectedAccount(email);
       return { ok: true };
@@ -301,6 +316,59 @@ export function createHandlers(deps: HandlerDeps): Handlers & { conversations: C
 
     async 'unlogged:clear'() {
       return { cleared: await conversations.clear() };
+    },
+
+    // ---- Issue 12: heads-ups, tasks, edits and ownership through the outbox; the change counter ----
+    async 'contacts:act'({ act, about }) {
+      const settings = await loadSettings();
+      const skip = neverLogged(settings);
+      // A never-log address is neither sent nor named: the label and the cache keys leave it out.
+      const emails = about.emails.filter((e) => !skip(e));
+      const subject = { name: emails.length ? about.name : null, emails };
+      const result = await outbox.enqueueAction(actionRequest(act), actionLabel(act, subject), emails);
+      if (!result.duplicate) deps.kick();
+      return { outboxId: result.outboxId, state: result.state };
+    },
+
+    async 'tasks:list'({ contactId, mine, mode }) {
+      const key = tasksCacheKey(mine ? null : contactId);
+      const cached = ((await db.get('meta', key)) as { items: Task[] } | undefined)?.items ?? null;
+      if (mode === 'cache' || (!mine && !contactId)) return { items: cached, offline: null };
+      const answer = await fresh(await loadSettings(), (c) => c.tasks({ contactId, mine }));
+      if (!answer.value) return { items: cached, offline: answer.offline };
+      await db.put('meta', { items: answer.value.items }, key);
+      return { items: answer.value.items, offline: null };
+    },
+
+    async 'team:members'() {
+      const settings = await loadSettings();
+      const me = settings.me?.member.id ?? null;
+      const answer = await fresh(settings, (c) => c.members());
+      const strip = ({ id, name, email, department }: MemberRef): MemberRef => ({ id, name, email, department });
+      if (answer.value) {
+        const items = answer.value.items.map(strip);
+        await db.put('meta', items, 'members');
+        return { items, me };
+      }
+      return { items: ((await db.get('meta', 'members')) as MemberRef[] | undefined) ?? [], me };
+    },
+
+    async 'contacts:flagged'() {
+      const skip = neverLogged(await loadSettings());
+      return { results: (await readFlagged(db)).filter((c) => !skip(c.email)).map((c) => c.result) };
+    },
+
+    async 'changes:check'() {
+      if (now() - changesAskedAt < 20_000) return { changed: false };
+      changesAskedAt = now();
+      const settings = await loadSettings();
+      if (!settings.hubUrl) return { changed: false };
+      const seen = (await browser.storage.local.get(TEAM_VERSION_KEY))[TEAM_VERSION_KEY] as { version?: string; etag?: string | null } | undefined;
+      const answer = await fresh(settings, (c) => c.changes(seen?.etag ?? null));
+      // Unchanged (304), or the hub away: nothing to revalidate.
+      if (!answer.value || answer.value.version === seen?.version) return { changed: false };
+      await browser.storage.local.set({ [TEAM_VERSION_KEY]: { version: answer.value.version, etag: answer.value.etag, at: new Date(now()).toISOString() } });
+      return { changed: seen?.version != null };
     },
   };
   return Object.assign(handlers, { conversations });

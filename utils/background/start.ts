@@ -10,8 +10,11 @@ import { createOutbox, OUTBOX_ALARM, type Outbox } from '../outbox';
 import { openLiaisonDb } from '../storage/db';
 import { loadSettings, readToken } from '../storage/settings';
 import { refreshBadge } from './badge';
+import { applySentAction } from './contact-actions';
 import { PAGE_PORT } from './page-port';
 import { createHandlers } from './handlers';
+import { refreshIdentity } from './connect-hub';
+import { ADOPTION_ALARM, ADOPTION_PERIOD_MINUTES, createAdoptionUpload } from './adoption-upload';
 
 /** How long a restarted worker waits for open pages to reconnect before it treats their conversations as left. */
 const RECONNECT_GRACE_MS = 10_000;
@@ -23,13 +26,16 @@ export function startBackground(): void {
       hub: async () => createHubClient({ hubUrl: (await loadSettings()).hubUrl, token: await readToken() }),
       myMemberId: async () => (await loadSettings()).me?.member.id ?? null,
       signal: (waiting) => refreshBadge(db, waiting),
+      actionSent: (entry, response) => applySentAction(db, entry, response),
     });
     const kick = (options?: { force?: boolean }) => {
       void outbox.flush(options).catch((e: unknown) => console.warn('[liaison] outbox flush failed', e));
     };
     const handlers = createHandlers({ db, outbox, kick, changed: () => refreshBadge(db) });
     const dispatch = createDispatcher(handlers);
-    return { outbox, kick, dispatch, conversations: handlers.conversations, db };
+    // Issue 14: daily adoption counts, sent when the team's setting allows it (see adoption-upload.ts).
+    const adoption = createAdoptionUpload({ db, hub: async () => createHubClient({ hubUrl: (await loadSettings()).hubUrl, token: await readToken() }) });
+    return { outbox, kick, dispatch, conversations: handlers.conversations, db, adoption };
   });
 
   // Which tabs have a mail page open right now. A page's port closes when its tab closes, crashes or reloads;
@@ -56,10 +62,21 @@ export function startBackground(): void {
 
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === OUTBOX_ALARM) void ready.then(({ kick }) => kick());
+    if (alarm.name === ADOPTION_ALARM) void ready.then(({ adoption }) => adoption.run()).catch((e: unknown) => console.warn('[liaison] adoption counts not sent', e));
   });
+  // The adoption alarm outlives the worker; make it once (an extension update or a new profile has none yet).
+  void browser.alarms
+    .get(ADOPTION_ALARM)
+    .then(async (existing) => {
+      if (!existing) await browser.alarms.create(ADOPTION_ALARM, { delayInMinutes: 1, periodInMinutes: ADOPTION_PERIOD_MINUTES });
+    })
+    .catch(() => undefined);
   // A browser restart or an extension update: whatever waits goes out now.
   browser.runtime.onStartup.addListener(() => void ready.then(({ kick }) => kick()));
   browser.runtime.onInstalled.addListener(() => void ready.then(({ kick }) => kick()));
   // Every time the worker wakes (it may have been killed mid-send): resend anything left behind.
   void ready.then(({ kick }) => kick());
+  // …and learn the team's never-log lists and domains again (issue 13), at most every ten minutes.
+  void refreshIdentity().catch(() => undefined);
+  browser.alarms.onAlarm.addListener(() => void refreshIdentity().catch(() => undefined));
 }

@@ -6,7 +6,7 @@
 import { render, type ComponentChild } from 'preact';
 import { browser } from 'wxt/browser';
 import { createShadowRootUi, type ContentScriptContext } from '#imports';
-import { OUTBOX_VERSION_KEY, SETTINGS_KEY } from '../storage/keys';
+import { OUTBOX_VERSION_KEY, SETTINGS_KEY, TEAM_VERSION_KEY } from '../storage/keys';
 
 /** Returns `show`: content to render in the panel, or null to take the panel off the page. */
 export async function mountPanelHost(ctx: ContentScriptContext, name: string): Promise<(content: ComponentChild | null) => void> {
@@ -38,12 +38,28 @@ export async function mountPanelHost(ctx: ContentScriptContext, name: string): P
 
 /**
  * Calls `listener` whenever the background says the outbox or the Unlogged list moved, or the settings changed
- * (Liaison was just connected to a hub), until `ctx` ends.
+ * (Liaison was just connected to a hub), or the hub's data changed (issue 12: a colleague raised a heads-up), until
+ * `ctx` ends. A hidden tab revalidates for a hub change when it is shown again, not at once.
  */
 export function onOutboxChange(ctx: ContentScriptContext, listener: () => void): void {
-  const onStorage = (changes: Record<string, unknown>) => {
+  let owed = false;
+  const onStorage = (changes: Record<string, { oldValue?: unknown }>) => {
     if (OUTBOX_VERSION_KEY in changes || SETTINGS_KEY in changes) listener();
+    else if (changes[TEAM_VERSION_KEY]?.oldValue != null) {
+      if (document.visibilityState === 'visible') listener();
+      else owed = true;
+    }
   };
+  document.addEventListener(
+    'visibilitychange',
+    () => {
+      if (owed && document.visibilityState === 'visible') {
+        owed = false;
+        listener();
+      }
+    },
+    { signal: ctx.signal },
+  );
   browser.storage.onChanged.addListener(onStorage);
   ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorage));
 }

@@ -9,9 +9,11 @@ import { Sidebar } from '../../components/sidebar/Sidebar';
 import '../../components/sidebar/sidebar.css';
 import '../../components/prompt/prompt.css';
 import type { PageContext, SiteAdapter } from '../adapters/types';
+import type { Response } from '../messaging/protocol';
+import { pollTeamChanges } from './freshness';
 import { mountPanelHost, onOutboxChange } from './panel-host';
+import { runComposeHeadsUps } from './run-compose-heads-up';
 import { runPrompt, type PromptHandle } from './run-prompt';
-
 
 /** Wiring only: the adapter reads, the background answers, the sidebar renders. Everything ends with `ctx`. */
 export async function runSidebar(ctx: ContentScriptContext, adapter: SiteAdapter, send: Send): Promise<void> {
@@ -23,13 +25,22 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: SiteAdapter
 
   const show = await mountPanelHost(ctx, 'liaison-sidebar');
 
+  // Issue 12: the heads-up beside compose windows knows whatever the sidebar's lookups learn (the thread's people at
+  // once, every recipient from the hub, again after each change at the hub), and a poll keeps both fresh.
+  const headsUps = await runComposeHeadsUps(ctx, adapter, send);
+  const sidebarSend = ((request) => {
+    const answer = send(request);
+    if (request.type === 'contacts:lookup') void answer.then((r) => headsUps.learn(r as Response<'contacts:lookup'>), () => undefined);
+    return answer;
+  }) as Send;
+
   const paint = () => {
     const visible = context.kind === 'thread' || (context.kind === 'list' && context.composes.length > 0);
     show(
       visible ? (
         <Sidebar
           context={context}
-          send={send}
+          send={sidebarSend}
           refreshKey={refreshKey}
           readNow={() => adapter.read()}
           account={adapter.readAccount()}
@@ -52,6 +63,7 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: SiteAdapter
     refreshKey += 1;
     paint();
   });
+  pollTeamChanges(ctx, send);
 
   prompt = await runPrompt(ctx, send, () => paint());
   const leave = prompt.prompt;
@@ -59,6 +71,8 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: SiteAdapter
   adapter.start(ctx.signal, {
     onChange(next) {
       context = next;
+      // First: a heads-up for a recipient already known is painted in this very pass.
+      headsUps.onChange(next);
       reportAccount();
       paint();
       leave.onChange(next);

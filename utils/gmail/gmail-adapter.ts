@@ -2,7 +2,7 @@ import { normalizeEmail } from '../adapters/person';
 import type { PageContext, SiteAdapter, SiteAdapterHandlers } from '../adapters/types';
 import { scheduleFrame, watchMailPage, type MailPage, type Schedule } from '../adapters/watch-page';
 import { parseGmailUrl } from './navigation';
-import { composeRootOf, readCompose, readComposes } from './read-compose';
+import { composeBox, composeRootOf, readCompose, readComposes } from './read-compose';
 import { readThread } from './read-thread';
 import { gmailSelectors as S, gmailTitleAccount } from './selectors';
 
@@ -73,6 +73,7 @@ export function createGmailAdapter(options: GmailAdapterOptions = {}): SiteAdapt
     site: 'gmail',
     readAccount: () => readGmailAccount(doc),
     read: () => detectGmailPage(doc, win.location.href),
+    composeBox: (composeId) => composeBox(doc, composeId),
     start: (signal: AbortSignal, handlers: SiteAdapterHandlers) => watchMailPage(page, signal, handlers),
   };
 }

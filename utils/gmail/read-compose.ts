@@ -1,5 +1,5 @@
 import { makePerson, parseAddressText, uniquePeople } from '../adapters/person';
-import type { ComposeContext, Person } from '../adapters/types';
+import { boxOf, type Box, type ComposeContext, type Person } from '../adapters/types';
 import { gmailSelectors as S, queryAllTwoWays, queryTwoWays } from './selectors';
 
 /** Compose forms have no id until Gmail saves a draft; a per-element id keeps "this compose" stable meanwhile. */
@@ -92,4 +92,14 @@ export function composeRootOf(el: Element): Element | null {
  */
 export function readComposes(doc: Document, threadId: string | null, threadSubject: string | null): ComposeContext[] {
   return composeRoots(doc).map((root) => readCompose(root, threadId, threadSubject));
+}
+
+/**
+ * Issue 12: where compose form `composeId` is on screen — a popup's whole window (the dialog it sits in), an inline
+ * reply's own form — so a heads-up can be placed beside it.
+ */
+export function composeBox(doc: Document, composeId: string): Box | null {
+  const root = composeRoots(doc).find((r) => composeIdFor(r) === composeId);
+  if (!root) return null;
+  return boxOf(root.closest(S.composeDialog.primary) ?? root.closest(S.composeDialog.fallback!) ?? root);
 }

@@ -7,7 +7,7 @@
  * Names say the direction's subject and verb: `contacts:lookup`, `interactions:log`. Add a message by adding it
  * here, to the schema map, and to the background's handler table; an unknown `type` is rejected.
  */
-import type { Interaction, LookupResult, Me, TimelinePage } from '../../shared/wire-types';
+import type { Interaction, LookupResult, Me, MemberRef, Task, TimelinePage } from '../../shared/wire-types';
 import type { AttendanceStatus, Rsvp } from '../../shared/wire-types';
 import type { MeetingInvite } from '../adapters/types';
 import type { NoReason, PromptMode } from '../prompt/decide-prompt';
@@ -44,7 +44,7 @@ export type OutboxState = 'queued' | 'sending' | 'sent' | 'parked';
 
 export interface OutboxItemView {
   id: string;
-  kind: 'log-interaction' | 'create-contact';
+  kind: 'log-interaction' | 'create-contact' | 'contact-action';
   /** One line for people: "Email · Renewal terms (Acme)". */
   label: string;
   sourceRef: string | null;
@@ -90,6 +90,14 @@ export interface SettingsView {
   detectedAccounts?: string[];
   /** Managed policy entries that were ignored, and why, so an administrator's typo is visible. */
   managedProblems?: { key: string; reason: string }[];
+  /**
+   * Issue 13: `neverLog*` above are what is in force — the person's own lists (or managed policy's) together with
+   * the team's from the hub. These say which is which, so the options page edits only the person's own.
+   */
+  ownNeverLogDomains?: string[];
+  ownNeverLogAddresses?: string[];
+  teamNeverLogDomains?: string[];
+  teamNeverLogAddresses?: string[];
 }
 
 export interface SettingsUpdate {
@@ -158,7 +166,7 @@ export interface UnloggedItem {
   listedAt: string;
 }
 
-/** Local adoption counts for the current week (Monday 00:00 local time onwards). Never sent anywhere. */
+/** Local adoption counts for the current week (Monday 00:00 local time onwards); daily counts go to the hub only when the team's setting says so. */
 export interface AdoptionStats {
   since: string;
   /** Customer conversations Liaison saw this week, and how many of them were logged (any way). */
@@ -172,6 +180,11 @@ export interface AdoptionStats {
   listed: number;
   /** Logged after being prompted or listed: from the list, or from the sidebar later. */
   loggedLater: number;
+  /**
+   * Issue 14: whether the team's hub collects daily counts of these figures (`counts`) or not (`off`), as the hub
+   * last said; null before it was asked. Only counts and dates are ever sent.
+   */
+  sharing?: 'off' | 'counts' | null;
 }
 
 /**
@@ -213,6 +226,11 @@ export interface ProtocolMap {
   'settings:test': [{ hubUrl?: string; token?: string; save?: boolean }, TestConnectionResult];
   /** Opens the options page (the sidebar's "Connect…" while Liaison is not connected to a hub). */
   'options:open': [EmptyPayload, { ok: true }];
+  /**
+   * "Sign in to your hub" (issue 13): the background opens the hub's connect page through the browser's identity
+   * flow and keeps the token it answers; the page only learns who is now signed in. Extension pages only.
+   */
+  'hub:connect': [{ hubUrl?: string }, TestConnectionResult];
   /** A customer conversation is open in the page: remember it, and say whether leaving it will ask. */
   'prompt:seen': [{ candidate: ConversationCandidate }, { verdict: PromptVerdict }];
   /** The user left a thread, closed the tab, or sent a message: ask now (navigation, sent) or list it (unload). */
@@ -268,4 +286,41 @@ export interface InteractionDraft {
 
 export interface ProtocolMap {
   'invites:parse': [{ icsText: string }, { invites: MeetingInvite[]; error: string | null }];
+}
+
+// ---- Heads-ups, tasks, contact edits and ownership (issue 12) ----------------------------------------------------
+// Every change a user makes to a contact from the sidebar is one `contacts:act`: the background turns it into an
+// outbox entry (a hub request with an idempotency key), so offline and killed workers lose nothing and a retry never
+// doubles it. `changes:check` asks the hub's change counter; when it moved, the background bumps a storage key open
+// pages watch (utils/storage/keys.ts) and they revalidate what they show.
+
+export type ContactAction =
+  /** On the contact, or on its whole company when `companyId` is set. `until`: ISO 8601, or null. */
+  | { action: 'raise-heads-up'; contactId: string; companyId: string | null; kind: string; note: string | null; until: string | null }
+  | { action: 'close-heads-up'; flagId: string; resolution: string | null }
+  | { action: 'create-task'; contactId: string; title: string; dueAt: string | null; assigneeId: string | null }
+  | { action: 'complete-task'; taskId: string }
+  | { action: 'edit-contact'; contactId: string; title: string | null; company: string | null }
+  /** `expectedOwnerId`: the owner the user saw; the hub refuses the change (parked with its reason) if it moved. */
+  | { action: 'set-owner'; contactId: string; ownerId: string | null; expectedOwnerId: string | null };
+
+/** Who the action is about: the outbox's label, and the cached lookups to update once the hub has it. */
+export interface ActionSubject {
+  name: string | null;
+  emails: string[];
+}
+
+export interface ProtocolMap {
+  'contacts:act': [{ act: ContactAction; about: ActionSubject }, { outboxId: string; state: OutboxState }];
+  /** A contact's tasks (open, the team's), or `mine` (my open tasks, overdue first): cache, then the hub. */
+  'tasks:list': [{ contactId?: string | null; mine?: boolean; mode: 'cache' | 'fresh' }, { items: Task[] | null; offline: OfflineReason | null }];
+  /** The team's members (owners and assignees to choose from); `me` is this browser's member id. */
+  'team:members': [EmptyPayload, { items: MemberRef[]; me: string | null }];
+  /**
+   * The cached contacts with an open heads-up that matters before writing (at most 500, from IndexedDB only): a mail
+   * page asks once, so the heads-up beside a compose window needs no round trip when a recipient is added.
+   */
+  'contacts:flagged': [EmptyPayload, { results: LookupResult[] }];
+  /** Has anything changed at the hub? At most one hub request per 20 s, however many tabs ask. */
+  'changes:check': [EmptyPayload, { changed: boolean }];
 }

@@ -65,6 +65,33 @@ const InteractionDraft = v.object({
 
 const Empty = v.object({});
 
+// ---- Issue 12: contact actions (heads-ups, tasks, edits, ownership), limits as the hub's ----
+const Id = v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,17}$/, 'not a valid id'));
+const Note = (max: number) => v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(max)));
+const ContactAction = v.variant('action', [
+  v.object({
+    action: v.literal('raise-heads-up'),
+    contactId: Id,
+    companyId: v.nullable(Id),
+    kind: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]{1,39}$/, 'not a heads-up kind')),
+    note: Note(1000),
+    until: v.nullable(IsoTime),
+  }),
+  v.object({ action: v.literal('close-heads-up'), flagId: Id, resolution: Note(1000) }),
+  v.object({
+    action: v.literal('create-task'),
+    contactId: Id,
+    title: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(300)),
+    dueAt: v.nullable(IsoTime),
+    assigneeId: v.nullable(Id),
+  }),
+  v.object({ action: v.literal('complete-task'), taskId: Id }),
+  v.object({ action: v.literal('edit-contact'), contactId: Id, title: Note(200), company: Note(200) }),
+  v.object({ action: v.literal('set-owner'), contactId: Id, ownerId: v.nullable(Id), expectedOwnerId: v.nullable(Id) }),
+]);
+const ActionSubject = v.object({ name: v.nullable(Text(200)), emails: v.pipe(v.array(Email), v.maxLength(20)) });
+// ---- end of issue 12 block ----
+
 const Ref = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(500));
 const Candidate = v.object({ trigger: v.picklist(['thread', 'send']), draft: InteractionDraft });
 
@@ -117,6 +144,7 @@ const payloadSchemas: { [T in RequestType]: v.GenericSchema<unknown, ProtocolMap
   }),
   'settings:test': v.object({ hubUrl: v.optional(HubUrl), token: v.optional(Token), save: v.optional(v.boolean()) }),
   'options:open': Empty,
+  'hub:connect': v.object({ hubUrl: v.optional(HubUrl) }),
   'prompt:seen': v.object({ candidate: Candidate }),
   'prompt:left': v.object({
     ref: Ref,
@@ -138,6 +166,11 @@ const payloadSchemas: { [T in RequestType]: v.GenericSchema<unknown, ProtocolMap
   'unlogged:clear': Empty,
   'account:detected': v.object({ email: Email, site: Text(40) }),
   'invites:parse': InvitesParse,
+  'contacts:act': v.object({ act: ContactAction, about: ActionSubject }),
+  'tasks:list': v.object({ contactId: v.optional(v.nullable(Id)), mine: v.optional(v.boolean()), mode: Mode }),
+  'team:members': Empty,
+  'contacts:flagged': Empty,
+  'changes:check': Empty,
 };
 
 export function isRequestType(type: unknown): type is RequestType {

@@ -50,6 +50,7 @@ function privilegeError(request: Request): string | null {
     }
   }
   if (request.type === 'outbox:discard') return 'outbox:discard is only accepted from the extension’s own pages';
+  if (request.type === 'hub:connect') return 'hub:connect is only accepted from the extension’s own pages';
   // Dropping conversations from the Unlogged list is the popup's; a page may only answer its own prompt.
   if (request.type === 'unlogged:dismiss' || request.type === 'unlogged:clear') {
     return `${request.type} is only accepted from the extension’s own pages`;

@@ -2,7 +2,7 @@ import { looksLikeEmail, normalizeEmail } from '../adapters/person';
 import type { ComposeContext, InviteContext, PageContext, SiteAdapter, SiteAdapterHandlers, ThreadContext } from '../adapters/types';
 import { scheduleFrame, watchMailPage, watchValue, type MailPage, type Schedule, type WatchOptions } from '../adapters/watch-page';
 import { parseOutlookUrl } from './navigation';
-import { composeRootOf, composeRoots, readCompose } from './read-compose';
+import { composeBox, composeRootOf, composeRoots, readCompose } from './read-compose';
 import { readCalendarEvent } from './read-event';
 import { conversationScope, readThread } from './read-thread';
 import { outlookQuery, outlookSelectors as S } from './selectors';
@@ -114,6 +114,7 @@ export function createOutlookAdapter(options: OutlookAdapterOptions = {}): SiteA
     site: 'outlook',
     readAccount: () => readOutlookAccount(doc),
     read: () => detectOutlookPage(doc, win.location.href),
+    composeBox: (composeId) => composeBox(doc, composeId),
     start: (signal: AbortSignal, handlers: SiteAdapterHandlers) => watchMailPage(page, signal, handlers),
   };
 }

@@ -1,5 +1,5 @@
 import { uniquePeople } from '../adapters/person';
-import type { ComposeContext } from '../adapters/types';
+import { boxOf, type Box, type ComposeContext } from '../adapters/types';
 import { isPerson, personFromPersona } from './people';
 import { outlookQuery, outlookQueryAll, outlookSelectors as S } from './selectors';
 
@@ -55,4 +55,10 @@ export function readCompose(root: Element, inConversation: boolean, threadId: st
         .filter(isPerson),
     ),
   };
+}
+
+/** Issue 12: where compose form `composeId` is on screen, so a heads-up can be placed beside it. */
+export function composeBox(doc: Document, composeId: string): Box | null {
+  const root = composeRoots(doc).find((r) => composeIdFor(r) === composeId);
+  return root ? boxOf(root) : null;
 }

@@ -3,7 +3,7 @@
  * per call, so painting from cache costs the same with ten contacts cached or a hundred thousand.
  */
 import type { LookupResult, TimelinePage } from '../../shared/wire-types';
-import type { LiaisonDb } from './db';
+import { headsUpBeforeWriting, type LiaisonDb } from './db';
 import type { CachedContact, RefRecord } from './types';
 
 export async function readContacts(db: LiaisonDb, emails: string[]): Promise<Map<string, CachedContact>> {
@@ -16,8 +16,21 @@ export async function readContacts(db: LiaisonDb, emails: string[]): Promise<Map
 }
 
 export async function writeContacts(db: LiaisonDb, results: LookupResult[], fetchedAt: string): Promise<void> {
-  const tx = db.transaction('contacts', 'readwrite');
-  await Promise.all([...results.map((result) => tx.store.put({ email: result.email, result, fetchedAt })), tx.done]);
+  const tx = db.transaction(['contacts', 'flagged'], 'readwrite');
+  const contacts = tx.objectStore('contacts');
+  const flagged = tx.objectStore('flagged');
+  await Promise.all([
+    ...results.map((result) => contacts.put({ email: result.email, result, fetchedAt })),
+    // Issue 12: the flagged store follows every write, so a heads-up closed at the hub leaves it too.
+    ...results.map((result) => (headsUpBeforeWriting(result) ? flagged.put({ email: result.email, result, fetchedAt }) : flagged.delete(result.email))),
+    tx.done,
+  ]);
+}
+
+/** Issue 12: the cached contacts with a heads-up that matters before writing, newest answers first, at most `limit`. */
+export async function readFlagged(db: LiaisonDb, limit = 500): Promise<CachedContact[]> {
+  const all = await db.getAll('flagged');
+  return all.sort((a, b) => b.fetchedAt.localeCompare(a.fetchedAt)).slice(0, limit);
 }
 
 export async function readTimeline(db: LiaisonDb, contactId: string, cursor: string | null | undefined) {

@@ -11,3 +11,9 @@ export const OUTBOX_VERSION_KEY = 'liaison:outboxVersion';
  * settings themselves are read through the background.
  */
 export const SETTINGS_KEY = 'liaison:settings';
+
+/**
+ * Issue 12: the hub's change counter as last seen (`{ version, etag, at }`), written by the background when it
+ * moved. Pages watch it and revalidate what they show: a heads-up a colleague raised appears without a reload.
+ */
+export const TEAM_VERSION_KEY = 'liaison:teamVersion';

@@ -1,8 +1,10 @@
 /**
  * User settings in `browser.storage.local`, with managed policy (./managed-policy.ts) overriding per field.
  *
- * The access token is kept under its own key and read only by background code (`readToken`); pages get a
- * `SettingsView` that says whether a token exists, never what it is. Everything read back from storage is
+ * The access token is kept apart from the settings, in the extension's own IndexedDB (`readToken`, background only):
+ * content scripts can read `storage.local` (Chrome and Firefox both let them), but IndexedDB belongs to an origin,
+ * and a content script's origin is the mail site's — so no script running in a Gmail or Outlook page can reach it.
+ * Pages get a `SettingsView` that says whether a token exists, never what it is. Everything read back from storage is
  * validated again: storage outlives versions of this code, and a corrupt entry must fall back to defaults
  * rather than break every message.
  */
@@ -12,12 +14,34 @@ import { normalizeEmail } from '../../shared/addresses';
 import type { Me } from '../../shared/wire-types';
 import type { SettingsUpdate, SettingsView } from '../messaging/protocol';
 import { PROMPT_MODES, type PromptMode } from '../prompt/decide-prompt';
+import { openLiaisonDb, type LiaisonDb } from './db';
 import { loadManagedPolicy, type ManagedKey, type ManagedProblem } from './managed-policy';
 
 import { SETTINGS_KEY } from './keys';
 
 export { SETTINGS_KEY };
-export const TOKEN_KEY = 'liaison:token';
+/** Where versions before this one kept the token (storage.local); read once, moved, and removed. */
+export const LEGACY_TOKEN_KEY = 'liaison:token';
+/** The token's key in IndexedDB's `meta` store. */
+const TOKEN_META_KEY = 'token';
+
+let tokenDb: Promise<LiaisonDb> | null = null;
+/** The background's IndexedDB, opened once; tests that swap the fake IndexedDB call `forgetTokenStore`. */
+function tokenStore(): Promise<LiaisonDb> {
+  tokenDb ??= openLiaisonDb();
+  return tokenDb;
+}
+export function forgetTokenStore(): void {
+  tokenDb = null;
+}
+
+/** Background only: keeps (or, with null, forgets) the access token. */
+export async function storeToken(token: string | null): Promise<void> {
+  const db = await tokenStore();
+  if (token === null) await db.delete('meta', TOKEN_META_KEY);
+  else await db.put('meta', token, TOKEN_META_KEY);
+  await browser.storage.local.remove(LEGACY_TOKEN_KEY);
+}
 
 export interface StoredSettings {
   hubUrl: string;
@@ -67,6 +91,19 @@ const StoredSchema = v.object({
 export interface EffectiveSettings extends StoredSettings {
   managed: ManagedKey[];
   managedProblems: ManagedProblem[];
+  /** The person's own never-log lists, or managed policy's where it fixes them (before the team's are added). */
+  own: { neverLogDomains: string[]; neverLogAddresses: string[] };
+  /** The team's never-log lists, pushed by the hub with GET /v1/me (issue 13). */
+  team: { neverLogDomains: string[]; neverLogAddresses: string[] };
+}
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string').map((s) => s.trim().toLowerCase()).filter(Boolean) : [];
+
+/** The hub's team lists as cached with `me`; an older hub has none, and anything malformed counts as none. */
+function teamPolicy(me: Me | null): EffectiveSettings['team'] {
+  const policy = (me as { policy?: { neverLogDomains?: unknown; neverLogAddresses?: unknown } } | null)?.policy;
+  return { neverLogDomains: strings(policy?.neverLogDomains), neverLogAddresses: strings(policy?.neverLogAddresses) };
 }
 
 async function readStored(): Promise<StoredSettings> {
@@ -75,17 +112,37 @@ async function readStored(): Promise<StoredSettings> {
   return parsed.success ? (parsed.output as StoredSettings) : { ...DEFAULT_SETTINGS };
 }
 
-/** The user's settings with every valid managed value laid over them. */
+/**
+ * The user's settings with every valid managed value laid over them; then the team's never-log lists from the hub
+ * are added to whichever lists are in force. Never-log is a restriction, so the stricter wins: the union.
+ */
 export async function loadSettings(): Promise<EffectiveSettings> {
   const [stored, policy] = await Promise.all([readStored(), loadManagedPolicy()]);
   const managed = Object.keys(policy.values) as ManagedKey[];
-  return { ...stored, ...policy.values, managed, managedProblems: policy.problems };
+  const base = { ...stored, ...policy.values };
+  const team = teamPolicy(stored.me);
+  return {
+    ...base,
+    neverLogDomains: [...new Set([...base.neverLogDomains, ...team.neverLogDomains])],
+    neverLogAddresses: [...new Set([...base.neverLogAddresses, ...team.neverLogAddresses])],
+    own: { neverLogDomains: base.neverLogDomains, neverLogAddresses: base.neverLogAddresses },
+    team,
+    managed,
+    managedProblems: policy.problems,
+  };
 }
 
 /** Background only. Returns null when no token was saved. */
 export async function readToken(): Promise<string | null> {
-  const token = (await browser.storage.local.get(TOKEN_KEY))[TOKEN_KEY];
-  return typeof token === 'string' && token !== '' ? token : null;
+  const stored = await (await tokenStore()).get('meta', TOKEN_META_KEY);
+  if (typeof stored === 'string' && stored !== '') return stored;
+  // Saved by an earlier version where content scripts could read it: moved out of their reach on first use.
+  const legacy = (await browser.storage.local.get(LEGACY_TOKEN_KEY))[LEGACY_TOKEN_KEY];
+  if (typeof legacy === 'string' && legacy !== '') {
+    await storeToken(legacy);
+    return legacy;
+  }
+  return null;
 }
 
 const unique = (list: string[]) => [...new Set(list.map((s) => s.trim().toLowerCase()).filter((s) => s !== ''))];
@@ -129,8 +186,7 @@ export async function saveSettings(update: SettingsUpdate): Promise<EffectiveSet
   if (update.token !== undefined) {
     const token = update.token.trim();
     if (token !== ((await readToken()) ?? '')) identityChanged = true;
-    if (token === '') await browser.storage.local.remove(TOKEN_KEY);
-    else await browser.storage.local.set({ [TOKEN_KEY]: token });
+    await storeToken(token === '' ? null : token);
   }
   if (identityChanged) {
     next.me = null;
@@ -175,5 +231,9 @@ export async function settingsView(settings?: EffectiveSettings): Promise<Settin
     me: s.me,
     detectedAccounts: s.detectedAccounts,
     managedProblems: s.managedProblems,
+    ownNeverLogDomains: s.own.neverLogDomains,
+    ownNeverLogAddresses: s.own.neverLogAddresses,
+    teamNeverLogDomains: s.team.neverLogDomains,
+    teamNeverLogAddresses: s.team.neverLogAddresses,
   };
 }

@@ -40,7 +40,9 @@ export interface OutboxEntry {
   label: string;
   sourceRef: string | null;
   /** The exact request, fixed at enqueue: the hub treats the same key with another body as a conflict. */
-  request: { method: 'POST'; path: string; body: unknown };
+  request: { method: 'POST' | 'PATCH' | 'PUT'; path: string; body: unknown };
+  /** Issue 12 (contact actions): the cached lookups of these addresses are updated once the hub took the change. */
+  cacheEmails?: string[];
   state: OutboxState;
   attempts: number;
   createdAt: string;

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../hub/db/index.ts';
 import { buildServer } from '../../../hub/server.ts';
 import type { EdgeOptions } from '../../../hub/http/edge-config.ts';
+import type { WebConfig } from '../../../hub/web/config.ts';
 import { addMember, createTeam } from '../../../hub/repo/teams.ts';
 import { freshDb } from './db.ts';
 
@@ -32,11 +33,16 @@ async function team(db: Db, name: string, domain: string): Promise<TeamFixture> 
  * Tests call hundreds of routes a second with one token, and test refusals by the dozen: the rate limits are off
  * here unless a test asks for them (test/hub/edge*.test.ts do).
  */
-export async function makeHub(opts: { logger?: any; edge?: Partial<EdgeOptions> } = {}): Promise<HubFixture> {
+export async function makeHub(opts: { logger?: any; edge?: Partial<EdgeOptions>; web?: WebConfig } = {}): Promise<HubFixture> {
   const db = await freshDb();
   const a = await team(db, 'Alpha', 'alpha.example.com');
   const b = await team(db, 'Beta', 'beta.example.com');
-  const app = await buildServer({ db, logger: opts.logger, edge: { authFailuresPerMinute: 0, tokenRequestsPerMinute: 0, ...opts.edge } });
+  const app = await buildServer({
+    db,
+    logger: opts.logger,
+    edge: { authFailuresPerMinute: 0, tokenRequestsPerMinute: 0, signInPerMinute: 0, ...opts.edge },
+    ...(opts.web ? { web: opts.web } : {}),
+  });
   await app.ready();
   return {
     db,

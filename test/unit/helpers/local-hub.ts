@@ -11,6 +11,8 @@ export interface SeenRequest {
   path: string;
   authorization: string | null;
   idempotencyKey: string | null;
+  /** Issue 12: the ETag a change check sends back. */
+  ifNoneMatch?: string | null;
   body: unknown;
 }
 
@@ -60,6 +62,7 @@ export async function startLocalHub(token = 'test-token-7f3a'): Promise<LocalHub
       path: req.url ?? '',
       authorization: req.headers.authorization ?? null,
       idempotencyKey: (req.headers['idempotency-key'] as string | undefined) ?? null,
+      ifNoneMatch: (req.headers['if-none-match'] as string | undefined) ?? null,
       body: await readBody(req),
     };
     hub.seen.push(seen);

@@ -82,6 +82,10 @@ export function fakeBackground(results: LookupResult[], over: Handlers = {}): Fa
     'interactions:status': (req) => ({ results: req.refs.map((ref): RefStatus => ({ ref, loggedBy: [], pending: null })), offline: null }),
     'interactions:log': () => ({ outboxId: 'o1', state: 'sent', duplicate: false }),
     'contacts:create': () => ({ outboxId: 'o2', state: 'queued' }),
+    // Issue 12: a card asks for its contact's tasks; the popup for mine.
+    'tasks:list': () => ({ items: [], offline: null }),
+    'team:members': () => ({ items: [dana, sam], me: dana.id }),
+    'outbox:list': () => ({ items: [] }),
     ...over,
   };
   const send = vi.fn(async (req: Request) => {
