@@ -121,10 +121,11 @@ export const MAX_HISTORY_DAYS = 36_500;
 
 // What falls in a window that starts at $3 (NULL: from the beginning): a log by when the conversation happened; an
 // open heads-up or follow-up whatever its age (it is the current state of the customer), a closed or done one by
-// when it was closed or done.
+// when it was closed or done (a heads-up that lapsed at its `until`, by then).
+const FLAG_ENDED = 'coalesce(t.closed_at, CASE WHEN t.until <= now() THEN t.until END)';
 const IN_WINDOW: Record<'interaction' | 'flag' | 'task', { table: string; where: string }> = {
   interaction: { table: 'interactions', where: "t.source = 'liaison' AND ($3::timestamptz IS NULL OR t.occurred_at >= $3)" },
-  flag: { table: 'flags', where: '($3::timestamptz IS NULL OR t.closed_at IS NULL OR t.closed_at >= $3)' },
+  flag: { table: 'flags', where: `($3::timestamptz IS NULL OR ${FLAG_ENDED} IS NULL OR ${FLAG_ENDED} >= $3)` },
   task: { table: 'tasks', where: '($3::timestamptz IS NULL OR t.done_at IS NULL OR t.done_at >= $3)' },
 };
 

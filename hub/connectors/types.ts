@@ -145,8 +145,11 @@ export interface CrmConnector {
 
   createEngagement(input: EngagementInput): Promise<{ id: string }>;
   updateEngagement(id: string, input: EngagementInput): Promise<void>;
-  /** After a crash between a create and its answer: the engagement carrying `marker` on this contact, if any. */
-  findEngagementByMarker(stream: EngagementStream, marker: string, contactId: string): Promise<string | null>;
+  /**
+   * After a crash between a create and its answer: the engagement carrying `marker` among those associated with this
+   * contact (or, for a heads-up on a whole company, this company), if any.
+   */
+  findEngagementByMarker(stream: EngagementStream, marker: string, on: { contactId: string } | { companyId: string }): Promise<string | null>;
 
   /** Where a person opens the record in the CRM. */
   recordUrl(account: AccountInfo, kind: 'contact' | 'company' | EngagementStream, id: string, contactId?: string | null): string;

@@ -162,6 +162,16 @@ describe(`HubSpot connector (${engineName})`, () => {
     expect(notes()[0]!.properties.hs_note_body).toMatch(/open service issue[\s\S]*Checkout outage/);
     await call(admin(), 'POST', `/v1/flags/${flag.id}/close`);
     await until('the note updated', () => /closed/.test(notes()[0]?.properties.hs_note_body ?? ''));
+    // A heads-up on the whole company is a note on the company, and its resolution is written in when it is closed.
+    const onAcme = (await call(hub.a.member.token, 'POST', `/v1/companies/${contact.company.id}/flags`, { kind: 'churn-risk', note: 'Budget cut', until: '2027-03-31T00:00:00Z' })).body;
+    const companyNotes = () => fake.objects('notes').filter((n) => (n.properties.hs_note_body ?? '').includes(`liaison:f:${onAcme.id}`));
+    await until('the company heads-up note', () => companyNotes().length === 1);
+    expect(companyNotes()[0]!.properties.hs_note_body).toMatch(/churn risk \(on all of Acme Corp\)\nBudget cut\nUntil 2027-03-31/);
+    expect(fake.associated('notes', companyNotes()[0]!.id, 'companies')).toEqual([acme.id]);
+    expect(fake.associated('notes', companyNotes()[0]!.id, 'contacts')).toEqual([]);
+    await call(admin(), 'POST', `/v1/flags/${onAcme.id}/close`, { resolution: 'Budget approved' });
+    await until('the resolution in HubSpot', () => /Resolved: Budget approved/.test(companyNotes()[0]?.properties.hs_note_body ?? ''));
+    expect(companyNotes()).toHaveLength(1);
 
     const meeting = await call(admin(), 'POST', '/v1/interactions', {
       kind: 'meeting', occurredAt: '2026-11-21T14:00:00.000Z', endsAt: '2026-11-21T15:00:00.000Z', subject: 'Quarterly review', sourceSite: 'gmail', sourceRef: 'invite-1',

@@ -457,13 +457,14 @@ export class HubSpotConnector implements CrmConnector {
     }
   }
 
-  async findEngagementByMarker(stream: EngagementStream, marker: string, contactId: string): Promise<string | null> {
+  async findEngagementByMarker(stream: EngagementStream, marker: string, on: { contactId: string } | { companyId: string }): Promise<string | null> {
     // Associations are read straight from the record (no search index lag): every engagement of this kind on
-    // the contact, then their bodies in batches, looking for the marker our create carried.
+    // the contact (or company), then their bodies in batches, looking for the marker our create carried.
+    const [fromType, fromId] = 'contactId' in on ? ['contacts', on.contactId] : ['companies', on.companyId];
     const ids: string[] = [];
     let after: string | undefined;
     do {
-      const res: any = await this.call('contact associations', () => this.client.crm.associations.v4.basicApi.getPage('contacts', contactId, stream, after, 500));
+      const res: any = await this.call(`${fromType} associations`, () => this.client.crm.associations.v4.basicApi.getPage(fromType, fromId, stream, after, 500));
       for (const r of res.results ?? []) ids.push(String(r.toObjectId));
       after = res.paging?.next?.after ?? undefined;
     } while (after);

@@ -91,7 +91,12 @@ async function releaseClaim(db: Queryable, c: Connection, entity: string, localI
 async function upsertEngagement(ctx: PushContext, entity: string, localId: string, marker: string, input: EngagementInput): Promise<void> {
   const c = ctx.conn;
   const rec = await record(ctx.db, c.id, entity, localId, ctx.leaseMs);
-  const url = ctx.crm.recordUrl(ctx.account, input.stream, '', input.contactIds[0]);
+  // An activity has no page of its own: it is shown on its contact's page, or its company's (a company heads-up).
+  const url =
+    !input.contactIds[0] && input.companyIds[0]
+      ? ctx.crm.recordUrl(ctx.account, 'company', input.companyIds[0])
+      : ctx.crm.recordUrl(ctx.account, input.stream, '', input.contactIds[0]);
+  const anchor = input.contactIds[0] ? { contactId: input.contactIds[0] } : input.companyIds[0] ? { companyId: input.companyIds[0] } : null;
   const done = async (id: string) =>
     writeLinks(ctx.db, c.id, [{ entity, localId, externalType: input.stream, externalId: id, url, origin: 'local', remote: null, remoteUpdatedAt: null }]);
   if (rec?.external_id) {
@@ -102,8 +107,8 @@ async function upsertEngagement(ctx: PushContext, entity: string, localId: strin
   const claimed = await claim(ctx.db, c, entity, localId, ctx.leaseMs);
   if (claimed === 'busy') throw new ConnectorError('unavailable', 'another attempt is creating this record; trying again shortly');
   if (claimed === 'linked') return upsertEngagement(ctx, entity, localId, marker, input);
-  if (claimed === 'reconcile' && input.contactIds[0]) {
-    const found = await ctx.crm.findEngagementByMarker(input.stream, marker, input.contactIds[0]);
+  if (claimed === 'reconcile' && anchor) {
+    const found = await ctx.crm.findEngagementByMarker(input.stream, marker, anchor);
     if (found) {
       await ctx.crm.updateEngagement(found, input);
       await done(found);
@@ -331,25 +336,48 @@ async function companiesOf(ctx: PushContext, contactId: string | null): Promise<
   return id ? [id] : [];
 }
 
-/** A heads-up goes out as a note on the contact; Liaison wins: the note is rewritten whenever the flag changes. */
+/**
+ * A heads-up goes out as a note on the contact (with their company), or on the company for a heads-up on a whole
+ * company; Liaison wins: the note is rewritten whenever the heads-up changes (closed, with what resolved it).
+ */
 async function pushFlag(ctx: PushContext, id: string): Promise<void> {
-  const [f] = await ctx.db.query<{ contact_id: string; kind: string; note: string | null; set_by: string; set_at: string; closed_by: string | null; closed_at: string | null }>(
-    `SELECT f.contact_id, f.kind, f.note, sb.name || ' (' || sb.department || ')' AS set_by, liaison_iso(f.set_at) AS set_at,
-            cb.name AS closed_by, liaison_iso(f.closed_at) AS closed_at
-       FROM flags f JOIN members sb ON sb.id = f.set_by LEFT JOIN members cb ON cb.id = f.closed_by WHERE f.team_id = $1 AND f.id = $2`,
+  const [f] = await ctx.db.query<{
+    contact_id: string | null; company_id: string | null; company: string | null; kind: string; note: string | null; until: string | null;
+    resolution: string | null; set_by: string; set_at: string; closed_by: string | null; closed_at: string | null;
+  }>(
+    `SELECT f.contact_id, f.company_id, co.name AS company, f.kind, f.note, liaison_iso(f.until) AS until, f.resolution,
+            sb.name || ' (' || sb.department || ')' AS set_by, liaison_iso(f.set_at) AS set_at, cb.name AS closed_by, liaison_iso(f.closed_at) AS closed_at
+       FROM flags f JOIN members sb ON sb.id = f.set_by LEFT JOIN members cb ON cb.id = f.closed_by
+       LEFT JOIN companies co ON co.team_id = f.team_id AND co.id = f.company_id
+      WHERE f.team_id = $1 AND f.id = $2`,
     [ctx.conn.teamId, id],
   );
   if (!f) return;
-  const contact = await ensureContact(ctx, f.contact_id);
-  if (!contact) {
-    await markRecord(ctx.db, ctx.conn.id, 'flag', id, { state: 'skipped', reason: 'the contact has no address' });
-    return;
+  let contactIds: string[] = [];
+  let companyIds: string[] = [];
+  if (f.contact_id) {
+    const contact = await ensureContact(ctx, f.contact_id);
+    if (!contact) {
+      await markRecord(ctx.db, ctx.conn.id, 'flag', id, { state: 'skipped', reason: 'the contact has no address' });
+      return;
+    }
+    contactIds = [contact];
+    companyIds = await companiesOf(ctx, f.contact_id);
+  } else if (f.company_id) {
+    const company = await ensureCompany(ctx, f.company_id);
+    if (!company) {
+      await markRecord(ctx.db, ctx.conn.id, 'flag', id, { state: 'skipped', reason: 'the company is gone' });
+      return;
+    }
+    companyIds = [company];
   }
   const marker = `liaison:f:${id}`;
   const label = f.kind.replace(/-/g, ' ');
   const body = [
-    `Heads-up from Liaison: ${label}${f.closed_at ? ' (closed)' : ''}`,
+    `Heads-up from Liaison: ${label}${f.company_id ? ` (on all of ${f.company ?? 'the company'})` : ''}${f.closed_at ? ' (closed)' : ''}`,
     ...(f.note ? [f.note] : []),
+    ...(f.until && !f.closed_at ? [`Until ${f.until.slice(0, 10)}`] : []),
+    ...(f.closed_at && f.resolution ? [`Resolved: ${f.resolution}`] : []),
     `Set by ${f.set_by} on ${f.set_at.slice(0, 10)}${f.closed_at ? `; closed by ${f.closed_by ?? 'a teammate'} on ${f.closed_at.slice(0, 10)}` : ''} · ${marker}`,
   ].join('\n');
   await upsertEngagement(ctx, 'flag', id, marker, {
@@ -360,8 +388,8 @@ async function pushFlag(ctx: PushContext, id: string): Promise<void> {
     body,
     outcome: null,
     ownerId: null,
-    contactIds: [contact],
-    companyIds: await companiesOf(ctx, f.contact_id),
+    contactIds,
+    companyIds,
   });
 }
 
