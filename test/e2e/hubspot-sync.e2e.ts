@@ -61,7 +61,7 @@ describe('Gmail → hub → HubSpot', () => {
     const bar = sidebar(page);
     const janeCard = bar.getByRole('article', { name: 'Jane Doe' });
     await janeCard.waitFor();
-    await bar.getByRole('button', { name: /^Log/ }).click();
+    await bar.getByRole('button', { name: 'Log this conversation' }).click();
     await bar.locator('[data-liaison="log-status"]').filter({ hasText: /Logged by you/ }).waitFor();
 
     await waitFor(async () => fake.objects('emails').length > 0, 30_000, 'the engagement in HubSpot');
