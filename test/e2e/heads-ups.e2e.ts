@@ -53,6 +53,15 @@ const addRecipient = (page: Page, email: string, name: string) =>
     document.querySelector('div.M9 div[name="to"]').append(chip);
   })()`);
 
+/** Sales goes back to the inbox and opens the renewal thread again, as a person would. */
+async function reopen(page: Page) {
+  await page.bringToFront();
+  await gmail.toList(page);
+  await card(page, 'Jane Doe').waitFor({ state: 'detached' });
+  await page.evaluate((hash) => (location.hash = hash), `#inbox/${gmail.renewal.ref}`);
+  await card(page, 'Jane Doe').getByText('VP Operations').first().waitFor();
+}
+
 describe('Heads-ups from support reach sales where they work', () => {
   let m: TwoMembers;
   let salesPage: Page;
@@ -131,7 +140,7 @@ describe('Heads-ups from support reach sales where they work', () => {
     await page.close();
   });
 
-  it('support closes it: it leaves sales’ card within a minute and is on the timeline with its resolution', async () => {
+  it('support closes it: it leaves sales’ card as soon as sales opens the conversation again, and is on the timeline with its resolution', async () => {
     await supportPage.bringToFront();
     const jane = card(supportPage, 'Jane Doe');
     await jane.getByRole('button', { name: /^Close heads-up: open service issue/ }).click();
@@ -140,8 +149,9 @@ describe('Heads-ups from support reach sales where they work', () => {
     await form.getByRole('button', { name: 'Close heads-up' }).click();
     await headsUp(supportPage, 'Jane Doe', /Ticket 4711/).waitFor({ state: 'detached', timeout: 20_000 });
 
-    await salesPage.bringToFront();
-    await headsUp(salesPage, 'Jane Doe', /Ticket 4711/).waitFor({ state: 'detached', timeout: MINUTE });
+    // The live update within a minute is the first test's; here, the next conversation opened asks the hub at once.
+    await reopen(salesPage);
+    await headsUp(salesPage, 'Jane Doe', /Ticket 4711/).waitFor({ state: 'detached', timeout: 20_000 });
     const entry = card(salesPage, 'Jane Doe').locator('[data-liaison="timeline-heads-up"]').filter({ hasText: /Ticket 4711/ });
     await entry.waitFor({ timeout: 20_000 });
     assert.match(await entry.innerText(), /Heads-up closed: open service issue/);
@@ -152,7 +162,7 @@ describe('Heads-ups from support reach sales where they work', () => {
     assert.equal(closed[0].resolution, 'Fixed in release 4.2');
   });
 
-  it('a company heads-up raised on Jane shows on a second Acme contact, Raj Patel', async () => {
+  it('a company heads-up raised on Jane shows on a second Acme contact, Raj Patel, when sales next opens the conversation', async () => {
     await supportPage.bringToFront();
     const jane = card(supportPage, 'Jane Doe');
     await jane.getByRole('button', { name: 'Raise a heads-up…' }).click();
@@ -163,9 +173,9 @@ describe('Heads-ups from support reach sales where they work', () => {
     await form.getByRole('button', { name: 'Raise a heads-up' }).click();
     await headsUp(supportPage, 'Raj Patel', /reviewing vendors/).waitFor({ timeout: 20_000 });
 
-    await salesPage.bringToFront();
+    await reopen(salesPage);
     const raj = headsUp(salesPage, 'Raj Patel', /reviewing vendors/);
-    await raj.waitFor({ timeout: MINUTE });
+    await raj.waitFor({ timeout: 20_000 });
     assert.match(await raj.innerText(), /Everyone at Acme Corp/);
     assert.match(await raj.innerText(), /Support: churn risk/);
     const flags = (await m.contactOf(RAJ)).openFlags.filter((f: any) => f.scope === 'company');
