@@ -24,7 +24,8 @@ async function main(argv: string[]): Promise<number> {
   const options = { ...command.options, help: { type: 'boolean', short: 'h' } } as ParseArgsConfig['options'];
   let values: Record<string, unknown>;
   try {
-    values = parseArgs({ args: rest, options, strict: true, allowPositionals: false }).values;
+    const parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: command.positionals === true });
+    values = command.positionals ? { ...parsed.values, _: parsed.positionals } : parsed.values;
   } catch (err) {
     console.error(`${(err as Error).message}\n\n${command.help}`);
     return 2;

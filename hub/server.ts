@@ -19,9 +19,10 @@ import { interactionRoutes } from './routes/interactions.ts';
 import { insightRoutes } from './routes/insights.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { teamRoutes } from './routes/team.ts';
+import { connectorRoutes } from './routes/connectors.ts';
 import { registerWebApp } from './web/register.ts';
 
-export const ROUTES: RouteDef[] = [...teamRoutes, ...contactRoutes, ...interactionRoutes, ...flagTaskRoutes, ...reportRoutes, ...insightRoutes];
+export const ROUTES: RouteDef[] = [...teamRoutes, ...contactRoutes, ...interactionRoutes, ...flagTaskRoutes, ...reportRoutes, ...insightRoutes, ...connectorRoutes];
 
 /** Browser-extension origins are allowed by default: the extension needs no host permission for the hub. */
 export const DEFAULT_CORS_ORIGINS = ['chrome-extension://*', 'moz-extension://*', 'safari-web-extension://*'];

@@ -103,6 +103,8 @@ export interface ContactSummary {
   attendance: AttendanceSummary;
   createdAt: string;
   updatedAt: string;
+  /** This contact's record in the team's CRM (one entry per connected CRM), or why it has none yet. */
+  external?: ExternalRef[];
 }
 
 export interface LookupResult {
@@ -160,6 +162,10 @@ export interface Interaction {
   recurrenceId: string | null;
   attendance: AttendanceEntry[];
   createdAt: string;
+  /** Where it was first recorded: `liaison`, or the CRM it was imported from (`hubspot`). Absent from older hubs. */
+  source?: 'liaison' | CrmProvider;
+  /** Its copy in the team's CRM (the engagement a log became), or why there is none. */
+  external?: ExternalRef[];
 }
 
 export interface TimelinePage {
@@ -212,6 +218,85 @@ export interface ApiError {
     /** The offending field as a path (`emails[3]`, `participants[0].email`), when one is to blame. */
     field?: string;
   };
+}
+
+/** CRMs a hub can connect to (hub/connectors). */
+export const CRM_PROVIDERS = ['hubspot'] as const;
+export type CrmProvider = (typeof CRM_PROVIDERS)[number];
+
+/**
+ * A Liaison record's copy in a connected CRM. `synced`: `url` opens it; `pending`/`creating`: on its way;
+ * `failed`/`skipped`: not there, `reason` says why; `deleted`: removed in the CRM (not sent again).
+ */
+export interface ExternalRef {
+  provider: CrmProvider;
+  state: 'pending' | 'creating' | 'synced' | 'failed' | 'skipped' | 'deleted';
+  id: string | null;
+  url: string | null;
+  reason: string | null;
+  syncedAt: string | null;
+}
+
+export interface ConnectorStream {
+  /** contacts, companies, owners, emails, meetings, calls, notes, tasks. */
+  stream: string;
+  /** Records taken in so far. */
+  imported: number;
+  firstImportDone: boolean;
+  /** Incremental sync: records modified at or after this time are asked for next. */
+  since: string | null;
+  lastRunAt: string | null;
+  lastError: string | null;
+}
+
+/** GET /v1/connectors/:provider — what an admin sees of a connection (never its token). */
+export interface ConnectorStatus {
+  provider: CrmProvider;
+  state: 'not-connected' | 'active' | 'paused' | 'disconnected';
+  /** Paused by whom: an admin, or the connector itself because the CRM refused the token. */
+  pausedBy: 'admin' | 'unauthorized' | null;
+  /** What the admin should know or do, e.g. "HubSpot refused the access token (401): connect again". */
+  message: string | null;
+  account: { id: string; uiDomain: string | null } | null;
+  connectedBy: MemberRef | null;
+  connectedAt: string | null;
+  phase: 'first-import' | 'incremental' | null;
+  lastSyncAt: string | null;
+  streams: ConnectorStream[];
+  /** Writes going out, by state (history included). */
+  outbound: { pending: number; creating: number; synced: number; failed: number; skipped: number };
+  /**
+   * What goes out of the past (recorded before connecting, or while disconnected): the window chosen — the last
+   * `days` days from `from`, 0 for nothing, null for everything — and how far it has got. `minSecondsLeft` is the
+   * least the rest can take at the account's request rate (one request per record; a record whose contact HubSpot
+   * does not have yet takes more). Null when not connected.
+   */
+  history: {
+    days: number | null;
+    from: string | null;
+    queued: number;
+    sent: number;
+    waiting: number;
+    failed: number;
+    skipped: number;
+    minSecondsLeft: number;
+  } | null;
+  /** The request budget the connector keeps to, and today's use. */
+  limits: { requestsPer10s: number; searchPerSecond: number; daily: number; usedToday: number; rejected429: number };
+}
+
+/** One write that did not reach the CRM, with the reason; POST …/failures/retry sends it again. */
+export interface ConnectorFailure {
+  entity: 'contact' | 'company' | 'member' | 'interaction' | 'flag' | 'task';
+  localId: string;
+  state: 'failed' | 'skipped';
+  reason: string | null;
+  attempts: number;
+  updatedAt: string;
+}
+
+export interface ConnectorFailurePage {
+  items: ConnectorFailure[];
 }
 
 // ---- Issue 12: heads-ups on a contact or a whole company, tasks per contact, the team's change counter ---------

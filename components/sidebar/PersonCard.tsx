@@ -10,6 +10,7 @@ import { Tasks } from './Tasks';
 import { tx } from './isolate';
 import { t } from './t';
 import { Timeline } from './Timeline';
+import { CrmSync } from './CrmSync';
 
 interface Props {
   person: Person;
@@ -96,6 +97,7 @@ export function PersonCard({ person, contact, pending = true, send, refreshKey, 
         </span>
       </p>
       {contact && <Owner contact={contact} me={me} admin={admin} send={send} act={act} />}
+      {contact?.external?.length ? <p class="person__crm"><CrmSync external={contact.external} /></p> : null}
       {/* No "Loading…" that can never finish: once the hub could not be asked, an uncached person shows as is. */}
       {contact === undefined && pending && <p class="muted">{t('sidebar_loading')}</p>}
       {contact === null && <AddToCrm person={person} send={send} onAdded={onChanged} />}

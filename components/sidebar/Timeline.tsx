@@ -5,6 +5,7 @@ import { attendedCount } from '../attendance/format';
 import { departmentLabel, flagLabel, kindLabel, shortDate } from './format';
 import { tx } from './isolate';
 import { t } from './t';
+import { CrmSync } from './CrmSync';
 
 interface Props {
   contactId: string;
@@ -139,6 +140,7 @@ export function Timeline({ contactId, send, refreshKey }: Props) {
                   <bdi>{item.summary}</bdi>
                 </span>
               )}
+              {' '}<CrmSync external={item.external} source={item.source} />
               <span class="timeline__by">
                 {tx('sidebar_timeline_by', item.loggers[0]?.member.name ?? '', shortDate(item.occurredAt))}
               </span>

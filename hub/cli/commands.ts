@@ -10,6 +10,8 @@ import { connectFromConfig, type OpenedDb } from '../db/connect.ts';
 import type { Db } from '../db/index.ts';
 import { normalizeDomain, normalizeEmail } from '../domain/emails.ts';
 import { buildServer } from '../server.ts';
+import { runConnectors } from '../connectors/start.ts';
+import { hubspotCommand } from './hubspot.ts';
 import { addMember, createTeam, findMemberByEmail, findTeamByName } from '../repo/teams.ts';
 import { audit } from '../repo/audit.ts';
 import { createInvite } from '../repo/invites.ts';
@@ -22,6 +24,8 @@ export interface Command {
   summary: string;
   help: string;
   options: Record<string, { type: 'string' | 'boolean'; short?: string }>;
+  /** The command takes a sub-command word (`hubspot connect …`), passed as values._ */
+  positionals?: boolean;
   run(values: Values): Promise<number>;
 }
 
@@ -29,7 +33,7 @@ export interface Command {
  * A command's database: with the embedded default it attaches to the server a running hub already uses (one
  * writer per data folder), or starts it for the command and stops it afterwards when nobody else needs it.
  */
-async function withDb<T>(fn: (db: OpenedDb) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
+export async function withDb<T>(fn: (db: OpenedDb) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
   const db = await connectFromConfig(loadConfig(), 'cli', opts);
   try {
     return await fn(db);
@@ -38,13 +42,13 @@ async function withDb<T>(fn: (db: OpenedDb) => Promise<T>, opts: { migrate?: boo
   }
 }
 
-function required(values: Values, name: string): string {
+export function required(values: Values, name: string): string {
   const v = values[name];
   if (typeof v !== 'string' || !v.trim()) throw new Error(`--${name} is required (see --help)`);
   return v.trim();
 }
 
-async function resolveTeam(db: Db, team: string): Promise<string> {
+export async function resolveTeam(db: Db, team: string): Promise<string> {
   if (/^\d+$/.test(team)) {
     const rows = await db.query('SELECT id FROM teams WHERE id = $1', [team]);
     if (rows.length) return team;
@@ -108,10 +112,12 @@ const hubLog = (message: string) => console.error(`${new Date().toISOString()} h
 /** Seconds a stopping hub waits for requests in flight before it leaves anyway. */
 const DRAIN_MS = 3_000;
 
-async function serve(cfg: HubConfig, db: OpenedDb, opts: { quiet?: boolean } = {}) {
+async function serve(cfg: HubConfig, db: OpenedDb, opts: { quiet?: boolean; demo?: boolean } = {}) {
   const logger = pino({ level: cfg.logLevel, base: { pid: process.pid } });
   const app = await buildServer({ db, logger, corsOrigins: cfg.corsOrigins });
   const address = await app.listen({ port: cfg.port, host: cfg.host });
+  // On the embedded database the hub, like the CLI beside it, makes the secret key in the data folder when none is set.
+  const connectors = runConnectors(db, { generateKey: opts.demo || !!db.embedded, log: (msg, fields) => logger.warn(fields ?? {}, msg) });
   let closing = false;
   const stop = async () => {
     if (closing) return;
@@ -120,6 +126,7 @@ async function serve(cfg: HubConfig, db: OpenedDb, opts: { quiet?: boolean } = {
     // SIGTERM always ends the process within a few seconds, whatever state the database is in.
     setTimeout(() => process.exit(1), 10_000).unref();
     await Promise.race([app.close(), new Promise((r) => setTimeout(r, DRAIN_MS))]);
+    await connectors.stop();
     await db.close().catch((err: Error) => console.error(`while leaving the database: ${err.message}`));
     process.exit(0);
   };
@@ -160,7 +167,7 @@ Ctrl-C stops it; data survives a restart.
         saveDemoToken(cfg, seeded.token);
         console.log(`Seeded the demo team in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
       }
-      const address = await serve({ ...cfg, logLevel: process.env.LOG_LEVEL ?? 'warn' }, db);
+      const address = await serve({ ...cfg, logLevel: process.env.LOG_LEVEL ?? 'warn' }, db, { demo: true });
       let built = false;
       if (!values['no-build'] && !process.env.LIAISON_SKIP_BUILD) {
         console.log('Building the web app and the extension…');
@@ -487,6 +494,8 @@ restores nothing.`,
       }
     },
   },
+
+  hubspot: hubspotCommand,
 
   'seed-demo': {
     summary: 'Create the demo team (a few hundred contacts, history from every department) and print its token',

@@ -4,6 +4,7 @@ import { companyNameFromDomain, domainOf, isFreeMailDomain, normalizeEmail } fro
 import { conflict, HttpError, notFound } from '../http/errors.ts';
 import type { ContactSummary, LookupResponse, LookupResult } from '../../shared/wire-types.ts';
 import { addressKey, companyNameKey, lockKeys } from './locks.ts';
+import { noteChange } from '../connectors/changes.ts';
 import { CONTACT_FROM, CONTACT_LATERALS, CONTACT_SUMMARY_SELECT, memberRef } from './sql-fragments.ts';
 
 export async function getContacts(db: Queryable, teamId: string, ids: string[]): Promise<Map<string, ContactSummary>> {
@@ -154,6 +155,7 @@ export async function createContact(db: Queryable, teamId: string, input: NewCon
   );
   const id = row!.id;
   for (const [position, email] of emails.entries()) await insertEmail(db, teamId, id, email, position);
+  await noteChange(db, teamId, 'contact', id);
   return id;
 }
 
@@ -185,6 +187,7 @@ export async function addEmail(db: Queryable, teamId: string, contactId: string,
   const [pos] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM contact_emails WHERE contact_id = $1', [contactId]);
   await insertEmail(db, teamId, contactId, email, pos!.n);
   await db.query('UPDATE contacts SET updated_at = now() WHERE id = $1', [contactId]);
+  await noteChange(db, teamId, 'contact', contactId);
 }
 
 export interface ContactUpdate {
@@ -232,6 +235,7 @@ export async function updateContact(db: Queryable, teamId: string, contactId: st
   }
   if (sets.length === 0) return;
   await db.query(`UPDATE contacts SET ${sets.join(', ')}, updated_at = now() WHERE team_id = $1 AND id = $2`, params);
+  await noteChange(db, teamId, 'contact', contactId);
 }
 
 /** Maps addresses to contact ids for the team (only the ones that have a contact). */
@@ -265,4 +269,5 @@ export async function setOwner(db: Queryable, teamId: string, contactId: string,
   assertMayChange(actor, row.owner_id, row.owner_name);
   await checkOwner(db, teamId, ownerId);
   await db.query('UPDATE contacts SET owner_id = $3, updated_at = now() WHERE team_id = $1 AND id = $2', [teamId, contactId, ownerId]);
+  await noteChange(db, teamId, 'contact', contactId);
 }

@@ -3,6 +3,7 @@ import type { Queryable } from '../db/index.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import type { Flag, Task } from '../../shared/wire-types.ts';
 import { FLAG_JSON, FLAG_JOINS, memberRef } from './sql-fragments.ts';
+import { noteChange } from '../connectors/changes.ts';
 
 async function getFlag(db: Queryable, teamId: string, id: string): Promise<Flag> {
   const [row] = await db.query<{ flag: Flag }>(`SELECT ${FLAG_JSON} AS flag FROM flags f ${FLAG_JOINS} WHERE f.team_id = $1 AND f.id = $2`, [teamId, id]);
@@ -26,6 +27,7 @@ export async function setFlag(
     'INSERT INTO flags (team_id, contact_id, kind, note, set_by, until) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
     [teamId, contactId, kind, note || null, memberId, until],
   );
+  await noteChange(db, teamId, 'flag', row!.id);
   return getFlag(db, teamId, row!.id);
 }
 
@@ -45,6 +47,7 @@ export async function setCompanyFlag(
     'INSERT INTO flags (team_id, company_id, kind, note, set_by, until) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
     [teamId, companyId, kind, note || null, memberId, until],
   );
+  await noteChange(db, teamId, 'flag', row!.id);
   return getFlag(db, teamId, row!.id);
 }
 
@@ -54,12 +57,11 @@ export async function setCompanyFlag(
  * their resolution stand, and both are answered with them.
  */
 export async function closeFlag(db: Queryable, teamId: string, memberId: string, flagId: string, resolution: string | null = null): Promise<Flag> {
-  await db.query('UPDATE flags SET closed_at = now(), closed_by = $3, resolution = $4 WHERE team_id = $1 AND id = $2 AND closed_at IS NULL', [
-    teamId,
-    flagId,
-    memberId,
-    resolution || null,
-  ]);
+  const closed = await db.query(
+    'UPDATE flags SET closed_at = now(), closed_by = $3, resolution = $4 WHERE team_id = $1 AND id = $2 AND closed_at IS NULL RETURNING id',
+    [teamId, flagId, memberId, resolution || null],
+  );
+  if (closed.length) await noteChange(db, teamId, 'flag', flagId);
   return getFlag(db, teamId, flagId);
 }
 
@@ -123,11 +125,13 @@ export async function createTask(db: Queryable, teamId: string, memberId: string
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [teamId, t.title, t.dueAt ?? null, t.assigneeId ?? memberId, t.contactId ?? null, t.interactionId ?? null, memberId],
   );
+  await noteChange(db, teamId, 'task', row!.id);
   return getTask(db, teamId, row!.id);
 }
 
 export async function completeTask(db: Queryable, teamId: string, memberId: string, taskId: string): Promise<Task> {
-  await db.query('UPDATE tasks SET done_at = now(), done_by = $3 WHERE team_id = $1 AND id = $2 AND done_at IS NULL', [teamId, taskId, memberId]);
+  const done = await db.query('UPDATE tasks SET done_at = now(), done_by = $3 WHERE team_id = $1 AND id = $2 AND done_at IS NULL RETURNING id', [teamId, taskId, memberId]);
+  if (done.length) await noteChange(db, teamId, 'task', taskId);
   return getTask(db, teamId, taskId);
 }
 

@@ -12,6 +12,7 @@ import type { AttendanceStatus, Interaction, InteractionKind, LoggedRef, LogInte
 import { contactIdsByEmail } from './contacts.ts';
 import { addressKey, lockKeys } from './locks.ts';
 import { createTask, endedFlags } from './flags-tasks.ts';
+import { noteChange } from '../connectors/changes.ts';
 import { INTERACTION_SELECT, LOGGERS_OF } from './sql-fragments.ts';
 
 export interface AttendanceInput {
@@ -217,6 +218,7 @@ async function writeInteraction(tx: Queryable, who: Principal, input: LogInput):
     const contactId = external.map((e) => ctx.contacts.get(e)).find((c) => c != null) ?? null;
     followUp = await createTask(tx, who.teamId, who.memberId, { title: input.followUp.title, dueAt: input.followUp.dueAt ?? null, contactId, interactionId: id });
   }
+  await noteChange(tx, who.teamId, 'interaction', id);
   return { interaction: await getInteraction(tx, who.teamId, id), outcome, ...(followUp ? { followUp } : {}) };
 }
 
@@ -303,6 +305,7 @@ export async function setAttendance(db: Db, who: Principal, interactionId: strin
          FROM attendance a JOIN interactions i ON i.id = a.interaction_id WHERE a.interaction_id = $1 ON CONFLICT DO NOTHING`,
       [interactionId],
     );
+    await noteChange(tx, who.teamId, 'interaction', interactionId);
     return getInteraction(tx, who.teamId, interactionId);
   });
 }

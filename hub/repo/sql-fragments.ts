@@ -74,7 +74,8 @@ export const CONTACT_SUMMARY_SELECT = `
           'lastNoShowAt', liaison_iso(max(a.occurred_at) FILTER (WHERE a.status = 'no-show')))
         FROM attendance a WHERE a.contact_id = c.id),
     'createdAt', liaison_iso(c.created_at),
-    'updatedAt', liaison_iso(c.updated_at)
+    'updatedAt', liaison_iso(c.updated_at),
+    'external', liaison_external_refs(c.team_id, 'contact', c.id)
   )`;
 
 /** Per-contact aggregates computed once and read by several fields of CONTACT_SUMMARY_SELECT. */
@@ -125,5 +126,7 @@ export const INTERACTION_SELECT = `
           'recordedBy', CASE WHEN rb.id IS NULL THEN NULL ELSE ${memberRef('rb')} END,
           'updatedAt', liaison_iso(a.updated_at)) ORDER BY a.email), '[]'::json)
         FROM attendance a LEFT JOIN members rb ON rb.id = a.recorded_by WHERE a.interaction_id = i.id),
-    'createdAt', liaison_iso(i.created_at)
+    'createdAt', liaison_iso(i.created_at),
+    'source', i.source,
+    'external', liaison_external_refs(i.team_id, 'interaction', i.id)
   )`;

@@ -70,7 +70,7 @@ export const flagTaskRoutes = [
     bodyOptional: true,
     responses: { 200: 'the flag, closed', 404: 'no such flag' },
     returns: 'Flag',
-    handler: async ({ db, who, params, body }) => closeFlag(db, who.teamId, who.memberId, params.id, body.resolution ?? null),
+    handler: async ({ db, who, params, body }) => db.transaction((tx) => closeFlag(tx, who.teamId, who.memberId, params.id, body.resolution ?? null)),
   }),
   route({
     method: 'GET',
@@ -111,6 +111,6 @@ export const flagTaskRoutes = [
     params: IdParams,
     responses: { 200: 'the task', 404: 'no such task' },
     returns: 'Task',
-    handler: async ({ db, who, params }) => completeTask(db, who.teamId, who.memberId, params.id),
+    handler: async ({ db, who, params }) => db.transaction((tx) => completeTask(tx, who.teamId, who.memberId, params.id)),
   }),
 ];

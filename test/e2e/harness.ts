@@ -57,7 +57,10 @@ export interface Hub {
   dispose(): Promise<void>;
 }
 
-/** `port` and `env`: a test that must know the hub's address before it starts (an identity provider's redirect URI). */
+/**
+ * `port` and `env`: a test that must know the hub's address before it starts (an identity provider's redirect URI),
+ * or that points the hub elsewhere (HUBSPOT_API_BASE at the HubSpot stand-in).
+ */
 export async function startHub(opts: { port?: number; env?: Record<string, string> } = {}): Promise<Hub> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'liaison-e2e-hub-'));
   const port = opts.port ?? (await freePort());

@@ -189,7 +189,11 @@ describe(`hostile input on every route (${engineName})`, () => {
   const REAL_IDS: Record<string, keyof typeof ids> = { ownerId: 'members', assigneeId: 'members', contactId: 'contacts', interactionId: 'interactions' };
   const realExample = (example: Record<string, unknown> | undefined) =>
     example && JSON.parse(JSON.stringify(example), (k, x) => (k in REAL_IDS && typeof x === 'string' ? (ids[REAL_IDS[k]!] ?? x) : x));
-  const urlOf = (def: RouteDef, param?: string) => def.url.replace(/\/(\w+)\/:id/, (_m, seg: string) => `/${seg}/${param ?? ids[seg] ?? '1'}`);
+  // A valid value for each path parameter that is not a row id (a row id is the row this hub made for its segment).
+  const PARAM_VALUES: Record<string, string> = { provider: 'hubspot' };
+  const paramOf = (def: RouteDef) => /:(\w+)/.exec(def.url)?.[1] ?? 'id';
+  const urlOf = (def: RouteDef, param?: string) =>
+    def.url.replace(/\/(\w+)\/:(\w+)/, (_m, seg: string, name: string) => `/${seg}/${param ?? (name === 'id' ? ids[seg] : PARAM_VALUES[name]) ?? '1'}`);
   const headersOf = (def: RouteDef): Record<string, string> =>
     Object.fromEntries((def.headers ?? []).map((h) => [h.name.toLowerCase(), h.name === 'Idempotency-Key' ? newKey() : 'x']));
 
@@ -267,7 +271,7 @@ describe(`hostile input on every route (${engineName})`, () => {
       // Path parameters.
       for (const p of def.params ? PARAMS : []) {
         sent++;
-        await send(`id ${p.label}`, def, { url: urlOf(def, p.raw) + qs(query ?? {}), body }, { reject: true, field: /^(id|url)$/ });
+        await send(`${paramOf(def)} ${p.label}`, def, { url: urlOf(def, p.raw) + qs(query ?? {}), body }, { reject: true, field: new RegExp(`^(${paramOf(def)}|url)$`) });
       }
       // Query parameters, each in turn; and each given twice (an array).
       for (const [name, example] of Object.entries(query ?? {})) {

@@ -2,7 +2,9 @@
  * Two teams on one hub never see each other: for EVERY /v1 route, team B's admin token aimed at team A's ids
  * and addresses gets nothing of A's back (not even confirmation that the rows exist) and changes nothing of A's.
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeHubSpot } from '../fakes/hubspot.ts';
 import { engineName } from './helpers/db.ts';
 import { makeHub, newKey, type HubFixture } from './helpers/hub.ts';
 
@@ -12,8 +14,13 @@ const SECRET_SUBJECT = 'Alpha secret subject';
 
 describe(`team isolation on every route (${engineName})`, () => {
   let hub: HubFixture;
+  // Team A has HubSpot connected (to the stand-in); team B has not.
+  let fake: FakeHubSpot;
   const ids: Record<string, string> = {};
   beforeAll(async () => {
+    fake = new FakeHubSpot();
+    process.env.HUBSPOT_API_BASE = await fake.start();
+    process.env.LIAISON_SECRET_KEY = randomBytes(32).toString('base64');
     hub = await makeHub();
     const t = hub.a.admin.token;
     const contact = (await hub.call(t, 'POST', '/v1/contacts', { name: SECRET_NAME, emails: [SECRET_EMAIL] })).body;
@@ -38,13 +45,19 @@ describe(`team isolation on every route (${engineName})`, () => {
     await hub.call(t, 'PUT', '/v1/team/insights', { adoptionSharing: 'counts' });
     await hub.call(hub.a.member.token, 'POST', '/v1/adoption/daily', { days: [{ day: '2026-11-01', seen: 9, prompted: 1, loggedFromPrompt: 1, loggedLater: 0, loggedSidebar: 1, dismissed: 0, listed: 0 }] });
     await hub.call(t, 'PUT', '/v1/team/sign-in', { oidc: { issuer: 'https://idp.alpha.example', clientId: 'alpha-client', clientSecret: 'alpha-secret-value' }, domainJoin: { enabled: false, department: 'other' } });
+    expect((await hub.call(t, 'PUT', '/v1/connectors/hubspot', { token: fake.token })).status).toBe(200);
   });
-  afterAll(() => hub.close());
+  afterAll(async () => {
+    await hub.close();
+    await fake.stop();
+    delete process.env.HUBSPOT_API_BASE;
+    delete process.env.LIAISON_SECRET_KEY;
+  });
 
   const snapshot = async () =>
     JSON.stringify(
       await Promise.all(
-        ['contacts', 'contact_emails', 'interactions', 'interaction_loggers', 'attendance', 'flags', 'tasks', 'tokens', 'members', 'team_domains', 'invites', 'team_never_log', 'team_sign_in', 'team_versions', 'companies', 'team_insights', 'adoption_daily'].map((table) =>
+        ['contacts', 'contact_emails', 'interactions', 'interaction_loggers', 'attendance', 'flags', 'tasks', 'tokens', 'members', 'team_domains', 'invites', 'team_never_log', 'team_sign_in', 'team_versions', 'companies', 'team_insights', 'adoption_daily', 'connectors'].map((table) =>
           hub.db.query(`SELECT * FROM ${table} WHERE team_id = $1 ORDER BY 1, 2`, [hub.a.id]),
         ),
       ),
@@ -106,6 +119,17 @@ describe(`team isolation on every route (${engineName})`, () => {
     'GET /v1/customers/search': { url: '/v1/customers/search?q=Secret%20Alpha' },
     'GET /v1/companies/:id': {},
     'GET /v1/companies/:id/timeline': {},
+    // B has no connection of its own: A's must not show through, and B's token for it (here one HubSpot refuses) changes nothing of A's.
+    'GET /v1/connectors/:provider': { url: '/v1/connectors/hubspot' },
+    'PUT /v1/connectors/:provider': { url: '/v1/connectors/hubspot', body: { token: 'pat-eu1-beta-guess-0000' } },
+    'POST /v1/connectors/:provider/test': { url: '/v1/connectors/hubspot/test' },
+    'POST /v1/connectors/:provider/pause': { url: '/v1/connectors/hubspot/pause' },
+    'POST /v1/connectors/:provider/resume': { url: '/v1/connectors/hubspot/resume' },
+    'POST /v1/connectors/:provider/sync': { url: '/v1/connectors/hubspot/sync' },
+    'POST /v1/connectors/:provider/history': { url: '/v1/connectors/hubspot/history', body: { days: null } },
+    'DELETE /v1/connectors/:provider': { url: '/v1/connectors/hubspot' },
+    'GET /v1/connectors/:provider/failures': { url: '/v1/connectors/hubspot/failures' },
+    'POST /v1/connectors/:provider/failures/retry': { url: '/v1/connectors/hubspot/failures/retry', body: {} },
   });
 
   const idFor = (url: string) =>
@@ -128,6 +152,13 @@ describe(`team isolation on every route (${engineName})`, () => {
       expect(text, key).not.toContain('Alpha Support');
       expect(text, key).not.toContain('alpha-secret');
       expect(text, key).not.toContain('Alpha Invitee');
+      expect(text, key).not.toContain(fake.portalId);
+      if (key.includes('/v1/connectors/') && key !== 'PUT /v1/connectors/:provider') {
+        // B's own state, or "not connected": never A's connection.
+        if (key === 'GET /v1/connectors/:provider/failures') expect(res.body.items, key).toEqual([]);
+        else if (res.status === 200) expect(res.body.state, key).toBe('not-connected');
+        else expect(res.status, key).toBe(404);
+      }
       if (r.url.includes(':id') && !r.url.startsWith('/v1/contacts/:id/emails')) {
         expect([404], key).toContain(res.status);
       }
@@ -135,6 +166,7 @@ describe(`team isolation on every route (${engineName})`, () => {
       // B may have logged the same UID itself (the POST above): it sees only its own meeting.
       if (key === 'POST /v1/interactions/logged') expect(res.body.results.map((x: any) => x.interactionId)).not.toContain(ids.meeting);
       if (key === 'POST /v1/interactions') expect(res.body.interaction.id).not.toBe(ids.meeting);
+      if (key === 'PUT /v1/connectors/:provider') expect(res.body.error.code, key).toBe('crm_unauthorized');
     }
     expect(await snapshot()).toBe(before);
   });

@@ -42,8 +42,13 @@ export interface CliResult {
 
 /** Runs one CLI command to its end (asynchronously, so a hub in this test process keeps answering). */
 export function cli(dataDir: string, ...args: string[]): Promise<CliResult> {
+  return cliWithEnv(dataDir, {}, ...args);
+}
+
+/** The same, with more environment (e.g. HUBSPOT_API_BASE for the `hubspot` commands). */
+export function cliWithEnv(dataDir: string, env: Record<string, string>, ...args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(...node(['hub/cli.ts', ...args]), { env: envFor(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(...node(['hub/cli.ts', ...args]), { env: envFor(dataDir, env), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
