@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { connectorConfig } from '../connectors/config.ts';
+import { audit } from '../repo/audit.ts';
 import { HUBSPOT_TIERS, type HubSpotTier } from '../connectors/hubspot/limits.ts';
 import {
   connect,
@@ -107,6 +108,7 @@ The scopes the private app needs are in the README ("Connect HubSpot"). The toke
           );
           if (!admin) throw new Error(typeof values.as === 'string' ? '--as: no such admin in that team' : 'the team has no admin: add one first');
           const res = await connect(db, cfg, { teamId, memberId: admin.id, provider: 'hubspot', token, tier, historyDays });
+          await audit(db, teamId, 'command line', 'crm.connect', 'hubspot', { tier, historyDays: historyDays === undefined ? DEFAULT_HISTORY_DAYS : historyDays });
           console.log(`Connected. The running hub starts the first import now.`);
           for (const line of describe(res.status)) console.log(line);
           return 0;
@@ -118,7 +120,9 @@ The scopes the private app needs are in the README ("Connect HubSpot"). The toke
           return res.ok ? 0 : 1;
         }
         if (sub === 'retry') {
-          console.log(`Sending ${await retryFailed(db, teamId, 'hubspot')} record(s) again.`);
+          const retried = await retryFailed(db, teamId, 'hubspot');
+          await audit(db, teamId, 'command line', 'crm.retry', 'hubspot', { retried });
+          console.log(`Sending ${retried} record(s) again.`);
           return 0;
         }
         const s =
@@ -128,6 +132,9 @@ The scopes the private app needs are in the README ("Connect HubSpot"). The toke
           : sub === 'disconnect' ? await disconnect(db, teamId, 'hubspot')
           : sub === 'history' ? await setHistory(db, teamId, 'hubspot', historyDays!)
           : await status(db, teamId, 'hubspot');
+        if (sub === 'pause' || sub === 'resume' || sub === 'disconnect' || sub === 'history') {
+          await audit(db, teamId, 'command line', `crm.${sub}`, 'hubspot', sub === 'history' ? { days: historyDays } : {});
+        }
         for (const line of describe(s)) console.log(line);
         if (sub === 'status') {
           for (const f of await failures(db, teamId, 'hubspot', 20)) console.log(`  ${f.state}: ${f.entity} ${f.localId} — ${f.reason ?? ''}`);

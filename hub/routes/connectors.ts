@@ -22,6 +22,7 @@ import {
   testConnection,
 } from '../connectors/service.ts';
 import { route } from '../http/route.ts';
+import { audit } from '../repo/audit.ts';
 import { example, Id } from '../http/schemas.ts';
 
 const ProviderParams = v.strictObject({ provider: v.picklist(CRM_PROVIDERS, 'no such CRM connector') });
@@ -99,8 +100,12 @@ export const connectorRoutes = [
     body: ConnectBody,
     responses: { 200: 'connected; the first import starts', 400: 'invalid body', 403: 'not an admin', 422: 'the CRM refused the token, or it lacks scopes (code crm_unauthorized, crm_missing_scopes)', 502: 'the CRM could not be reached', 503: 'the hub has no secret key (LIAISON_SECRET_KEY)' },
     returns: 'ConnectorStatus',
-    handler: async ({ db, who, params, body }) =>
-      (await connect(db, connectorConfig(), { teamId: who.teamId, memberId: who.memberId, provider: params.provider, token: body.token, tier: body.tier, historyDays: body.historyDays })).status,
+    handler: async ({ db, who, params, body }) => {
+      const { status: state } = await connect(db, connectorConfig(), { teamId: who.teamId, memberId: who.memberId, provider: params.provider, token: body.token, tier: body.tier, historyDays: body.historyDays });
+      // Never the token: what was chosen, not what was given.
+      await audit(db, who.teamId, who, 'crm.connect', params.provider, { tier: body.tier, historyDays: body.historyDays === undefined ? DEFAULT_HISTORY_DAYS : body.historyDays });
+      return state;
+    },
   }),
   route({
     method: 'POST',
@@ -115,7 +120,11 @@ export const connectorRoutes = [
     body: HistoryBody,
     responses: { 200: 'the state, with the history’s progress', 400: 'invalid body', 403: 'not an admin', 404: 'not connected' },
     returns: 'ConnectorStatus',
-    handler: async ({ db, who, params, body }) => setHistory(db, who.teamId, params.provider, body.days),
+    handler: async ({ db, who, params, body }) => {
+      const state = await setHistory(db, who.teamId, params.provider, body.days);
+      await audit(db, who.teamId, who, 'crm.history', params.provider, { days: body.days });
+      return state;
+    },
   }),
   route({
     method: 'POST',
@@ -136,7 +145,11 @@ export const connectorRoutes = [
     params: ProviderParams,
     responses: { 200: 'the state', 403: 'not an admin', 404: 'not connected' },
     returns: 'ConnectorStatus',
-    handler: async ({ db, who, params }) => pause(db, who.teamId, params.provider),
+    handler: async ({ db, who, params }) => {
+      const state = await pause(db, who.teamId, params.provider);
+      await audit(db, who.teamId, who, 'crm.pause', params.provider);
+      return state;
+    },
   }),
   route({
     method: 'POST',
@@ -147,7 +160,11 @@ export const connectorRoutes = [
     params: ProviderParams,
     responses: { 200: 'the state', 403: 'not an admin', 404: 'not connected', 409: 'no token stored: connect again' },
     returns: 'ConnectorStatus',
-    handler: async ({ db, who, params }) => resume(db, who.teamId, params.provider),
+    handler: async ({ db, who, params }) => {
+      const state = await resume(db, who.teamId, params.provider);
+      await audit(db, who.teamId, who, 'crm.resume', params.provider);
+      return state;
+    },
   }),
   route({
     method: 'POST',
@@ -170,7 +187,11 @@ export const connectorRoutes = [
     params: ProviderParams,
     responses: { 200: 'the state', 403: 'not an admin', 404: 'not connected' },
     returns: 'ConnectorStatus',
-    handler: async ({ db, who, params }) => disconnect(db, who.teamId, params.provider),
+    handler: async ({ db, who, params }) => {
+      const state = await disconnect(db, who.teamId, params.provider);
+      await audit(db, who.teamId, who, 'crm.disconnect', params.provider);
+      return state;
+    },
   }),
   route({
     method: 'GET',
@@ -195,7 +216,9 @@ export const connectorRoutes = [
     responses: { 200: '{ retried }', 400: 'invalid body', 403: 'not an admin', 404: 'not connected' },
     handler: async ({ db, who, params, body }) => {
       const only = body.entity && body.localId ? { entity: body.entity, localId: body.localId } : undefined;
-      return { retried: await retryFailed(db, who.teamId, params.provider, only) };
+      const retried = await retryFailed(db, who.teamId, params.provider, only);
+      await audit(db, who.teamId, who, 'crm.retry', params.provider, { retried, ...(only ?? {}) });
+      return { retried };
     },
   }),
 ];

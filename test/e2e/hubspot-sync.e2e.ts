@@ -44,16 +44,37 @@ describe('Gmail → hub → HubSpot', () => {
     await fake?.stop();
   });
 
-  it('connects HubSpot for the demo team, sending none of its seeded past, and imports it', async () => {
-    // The demo team's year of seeded history stays out of HubSpot (history: none), so what arrives there is this test's.
-    const connected = await hub.api('PUT', '/v1/connectors/hubspot', { token: fake.token, historyDays: 0 });
+  it('an admin connects HubSpot in the web app, sending none of the seeded past, and watches the first import', async () => {
+    // Dana, the demo team's admin, signs in to the web app with a one-time link (what npm start prints).
+    const invite = await hub.api('POST', '/v1/invites', { name: 'Dana Reyes', email: 'dana@northwind-demo.com', department: 'sales', role: 'admin' });
+    const web = await browser.context.newPage();
+    await web.goto(invite.url);
+    await web.getByRole('button', { name: 'Continue as Dana Reyes' }).click();
+    await web.getByRole('navigation').getByRole('link', { name: 'CRM' }).click();
+    await web.getByRole('heading', { name: 'Your CRM: HubSpot' }).waitFor();
+    await web.getByLabel('Access token of the private app').fill(fake.token);
+    await web.getByLabel('HubSpot subscription').selectOption('professional');
+    // The demo team's year of seeded history stays out of HubSpot, so what arrives there is this test's.
+    await web.getByLabel('What Liaison already holds goes to HubSpot from').selectOption({ label: 'nothing of the past' });
+    await web.getByRole('button', { name: 'Connect HubSpot' }).click();
+    await web.getByText('HubSpot is connected: the first import has begun.').waitFor();
+    // The token field is gone and nothing on the page shows the token.
+    assert.equal(await web.getByLabel('Access token of the private app').count(), 0);
+    assert.ok(!(await web.content()).includes(fake.token), 'the token is never shown back');
+
+    const connected = await hub.api('GET', '/v1/connectors/hubspot');
     assert.equal(connected.state, 'active', JSON.stringify(connected));
     assert.equal(connected.history.days, 0);
-    assert.equal(connected.history.queued, 0);
     await waitFor(async () => (await hub.api('GET', '/v1/connectors/hubspot')).phase === 'incremental', 60_000, 'the first import');
     const [found] = (await hub.api('POST', '/v1/lookup', { emails: ['jane.doe@acme-corp.com'] })).results;
     assert.equal(found.contact.external[0].state, 'synced', 'Jane is linked to her HubSpot record');
     assert.equal(found.contact.external[0].id, jane.id);
+    // The page follows the connector by itself (every 10 s).
+    await web.locator('[data-liaison="crm-state"]').getByText('Keeping up with changes').waitFor({ timeout: 20_000 });
+    await web.getByRole('button', { name: 'Test the token' }).click();
+    await web.getByText('The token can read and write everything Liaison needs.').waitFor();
+    await web.screenshot({ path: screenshotPath('webapp-crm.png'), fullPage: true });
+    await web.close();
   });
 
   it('logs the thread from the sidebar: HubSpot holds one email engagement with Jane Doe and Acme, and the sidebar says so with its link', async () => {

@@ -272,6 +272,12 @@ describe(`HubSpot connector (${engineName})`, () => {
     expect(fake.objects('contacts').length).toBe(contactsBefore);
     const [{ n }] = (await hub.db.query<{ n: number }>("SELECT count(*)::int AS n FROM interactions WHERE subject = 'Quote for 2027'")) as [{ n: number }];
     expect(n).toBe(1);
+    // The audit log has who connected, disconnected and connected again, with what they chose — never the token.
+    const audit = (await call(admin(), 'GET', '/v1/audit?limit=100')).body.items as { action: string; target: string; details: Record<string, unknown> }[];
+    const crm = audit.filter((e) => e.action.startsWith('crm.')).map((e) => e.action);
+    expect(crm.slice(0, 2)).toEqual(['crm.connect', 'crm.disconnect']);
+    expect(crm).toContain('crm.connect');
+    expect(JSON.stringify(audit)).not.toContain(fake.token);
   });
 
   it('sends 90 days of the past by default, after today’s writes; the admin widens or narrows it and sees its progress', async () => {

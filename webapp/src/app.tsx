@@ -12,6 +12,7 @@ import { Adoption } from './pages/Adoption';
 import { Attention } from './pages/Attention';
 import { Audit } from './pages/Audit';
 import { Connect } from './pages/Connect';
+import { Crm } from './pages/Crm';
 import { CompanyView, ContactView, Customers } from './pages/Customers';
 import { Import } from './pages/Import';
 import { Install } from './pages/Install';
@@ -34,6 +35,7 @@ const ADMIN_PAGES: [string, Key][] = [
   ['/admin/members', 'nav_members'],
   ['/admin/team', 'nav_team'],
   ['/admin/import', 'nav_import'],
+  ['/admin/crm', 'nav_crm'],
   ['/admin/audit', 'nav_audit'],
 ];
 
@@ -79,6 +81,7 @@ export function App() {
   else if (path === '/admin/team') page = <Team />;
   else if (path === '/admin/import') page = <Import />;
   else if (path === '/admin/audit') page = <Audit />;
+  else if (path === '/admin/crm') page = <Crm />;
   else if (path === '/install') page = <Install />;
   else if (path === '/insights/adoption') page = <Adoption />;
   else if (path === '/insights/meetings') page = <Meetings />;
