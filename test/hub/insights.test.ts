@@ -179,6 +179,9 @@ describe(`insights on a team with known answers (${engineName})`, () => {
 
   it('counts a company heads-up for every contact of the company, and not after it lapsed', async () => {
     const bo = (await hub.call(t(), 'POST', '/v1/lookup', { emails: ['bo@both.example'] })).body.results[0].contact;
+    // Logged before the heads-up was recorded, but after the moment it is dated from (set_at is moved back below):
+    // matching the heads-up against the company's history finds it.
+    await logAs(t(), { participants: [{ email: 'bo@both.example' }], subject: 'Before the heads-up was recorded', occurredAt: iso(Date.now() - 5 * 60_000) });
     const standing = await hub.call(t(), 'POST', `/v1/companies/${bo.company.id}/flags`, { kind: 'open-service-issue', note: 'Outage at Both' });
     expect(standing.status).toBe(201);
     await hub.db.query("UPDATE flags SET set_at = now() - interval '10 minutes' WHERE id = $1", [standing.body.id]);
@@ -192,6 +195,7 @@ describe(`insights on a team with known answers (${engineName})`, () => {
     const r = (await hub.call(t(), 'GET', '/v1/reports/attention')).body as AttentionReport;
     const rows = r.contactedDespite.map((x) => [x.contact.name, x.flag.kind, x.interaction.subject]);
     expect(rows).toContainEqual(['Bo Th', 'open-service-issue', 'Despite the company heads-up']);
+    expect(rows).toContainEqual(['Bo Th', 'open-service-issue', 'Before the heads-up was recorded']);
     expect(rows.some(([, , subject]) => subject === 'After the heads-up lapsed')).toBe(false);
   });
 
