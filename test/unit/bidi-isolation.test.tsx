@@ -194,8 +194,14 @@ describe('the popup', () => {
       id: 'o1', kind: 'log-interaction', label: `Email · ${hostile}`, sourceRef: 'r2', state: 'parked', attempts: 1,
       createdAt: daysAgo(0), nextAttemptAt: null, lastError: hostile, failing: false,
     };
+    const task = {
+      id: 't1', title: hostile, dueAt: daysAgo(1), assignee: { id: 'm9', name: hostile }, contactId: 'c1', interactionId: null,
+      createdBy: { id: 'm9', name: hostile }, createdAt: daysAgo(2), doneAt: null, doneBy: null,
+      contact: { id: 'c1', name: hostile, email: 'mallory@evil-example.com' },
+    };
     const { send } = fakeSend({
       'outbox:list': () => ({ items: [waiting] }),
+      'tasks:list': () => ({ items: [task], offline: null }),
       'unlogged:list': () => ({ items: [unlogged], stats: { since: daysAgo(3), conversations: 0, logged: 0, prompted: 0, loggedFromPrompt: 0, dismissed: 0, listed: 0, loggedLater: 0 } }),
       'settings:test': () => ({ ok: true, me: me(hostile) }),
     });
@@ -209,11 +215,17 @@ describe('the popup', () => {
     const entry = container.querySelector('[data-liaison="outbox"] li')!;
     expectIsolated(entry.querySelector('.label')!, hostile, []);
     expectIsolated(entry.querySelector('.reason')!, hostile, ['Reason: ']);
+    // My open tasks: the title, the contact it is about and the assignee, each in its own isolate.
+    const mine = (await screen.findAllByText((_, el) => el?.getAttribute('data-liaison') === 'my-tasks'))[0]!.querySelector('li')!;
+    expectIsolated(mine.querySelector('.label')!, hostile, []);
+    expectIsolated(mine.querySelector('.state')!, hostile, []);
+    expectIsolated(mine.querySelector('.task__meta')!, hostile, ['overdue since ', ' · ', 'for ']);
   });
 
   it('says why it is not connected with the reason isolated', async () => {
     const { send } = fakeSend({
       'outbox:list': () => ({ items: [] }),
+      'tasks:list': () => ({ items: [], offline: null }),
       'unlogged:list': () => ({ items: [], stats: { since: daysAgo(3), conversations: 0, logged: 0, prompted: 0, loggedFromPrompt: 0, dismissed: 0, listed: 0, loggedLater: 0 } }),
       'settings:test': () => ({ ok: false, reason: { code: 'server-error', message: HOSTILE.rlo } }),
     });

@@ -8,7 +8,7 @@ import type { OutboxItemView, Request, SettingsView } from '../../utils/messagin
 import { useLocale } from './helpers/i18n';
 import { sentence } from './helpers/text';
 import { ME } from './helpers/local-hub';
-import { fakeSend } from './helpers/fake-send';
+import { type Answers, fakeSend } from './helpers/fake-send';
 
 const VIEW: SettingsView = {
   hubUrl: 'http://127.0.0.1:8787',
@@ -92,6 +92,15 @@ describe('options page', () => {
   });
 });
 
+/** The popup's other lists, empty: these tests are about the outbox. */
+const EMPTY_LISTS: Answers = {
+  'tasks:list': () => ({ items: [], offline: null }),
+  'unlogged:list': () => ({
+    items: [],
+    stats: { since: '2026-11-23T00:00:00.000Z', conversations: 0, logged: 0, prompted: 0, loggedFromPrompt: 0, dismissed: 0, listed: 0, loggedLater: 0 },
+  }),
+};
+
 describe('popup', () => {
   beforeEach(() => {
     fakeBrowser.reset();
@@ -116,6 +125,7 @@ describe('popup', () => {
     let items = [parked];
     const { send, sent } = fakeSend({
       'outbox:list': () => ({ items }),
+      ...EMPTY_LISTS,
       'settings:test': () => ({ ok: false, reason: { code: 'unreachable', message: 'the hub cannot be reached' } }),
       'outbox:retry': () => ({ ok: true }),
       'outbox:discard': () => {
@@ -147,6 +157,7 @@ describe('popup', () => {
     };
     const { send } = fakeSend({
       'outbox:list': () => ({ items: [failing] }),
+      ...EMPTY_LISTS,
       'settings:test': () => ({ ok: true, me: { member: { id: '1', name: 'Dana Reyes', email: 'dana@northwind-demo.com', department: 'sales', role: 'admin', createdAt: '2026-01-01T00:00:00Z' }, team: { id: '1', name: 'Northwind Demo', domains: [] } } }),
     });
     const { container } = render(<Popup send={send} version={0} openOptions={() => undefined} confirm={() => true} />);

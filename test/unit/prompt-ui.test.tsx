@@ -195,6 +195,7 @@ describe('the popup’s Unlogged conversations', () => {
       'outbox:list': () => ({ items: [] }),
       'settings:test': () => ({ ok: false, reason: { code: 'unreachable', message: 'the hub cannot be reached' } }),
       'unlogged:list': () => ({ items, stats }),
+      'tasks:list': () => ({ items: [], offline: null }),
       'unlogged:log': (r) => {
         items = items.filter((i) => i.ref !== r.ref);
         return { ok: true, outboxId: 'o1', state: 'queued' };
