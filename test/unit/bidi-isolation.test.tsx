@@ -195,8 +195,8 @@ describe('the popup', () => {
       createdAt: daysAgo(0), nextAttemptAt: null, lastError: hostile, failing: false,
     };
     const task = {
-      id: 't1', title: hostile, dueAt: daysAgo(1), assignee: { id: 'm9', name: hostile }, contactId: 'c1', interactionId: null,
-      createdBy: { id: 'm9', name: hostile }, createdAt: daysAgo(2), doneAt: null, doneBy: null,
+      id: 't1', title: hostile, dueAt: daysAgo(1), assignee: { ...sam, name: hostile }, contactId: 'c1', interactionId: null,
+      createdBy: { ...sam, name: hostile }, createdAt: daysAgo(2), doneAt: null, doneBy: null,
       contact: { id: 'c1', name: hostile, email: 'mallory@evil-example.com' },
     };
     const { send } = fakeSend({

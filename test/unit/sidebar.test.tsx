@@ -95,6 +95,29 @@ describe('the sidebar on a thread', () => {
     expect(screen.queryByText('Old title')).toBeNull();
   });
 
+  it('paints a thread whose people the page has seen in its first render, before the background answers', async () => {
+    const bg = fakeBackground(results);
+    const first = render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} />);
+    await waitFor(() => expect(first.container.querySelector('[data-liaison="sidebar"]')!.getAttribute('data-source')).toBe('hub'));
+    // The page shows the inbox (the sidebar goes away), then the thread again, while the service worker is asleep.
+    first.unmount();
+    const never = () => new Promise<never>(() => {});
+    bg.handlers['settings:get'] = never;
+    bg.handlers['contacts:lookup'] = never;
+    bg.handlers['interactions:status'] = never;
+    const again = render(<Sidebar context={threadPage} send={bg.send} refreshKey={0} />);
+    const bar = again.container.querySelector('[data-liaison="sidebar"]')!;
+    expect(bar.getAttribute('data-source')).toBe('cache');
+    const card = within(bar as HTMLElement).getByRole('article', { name: 'Jane Doe' });
+    expect(within(card).getByText(sentence('Support: open service issue · 2 days ago'))).toBeTruthy();
+    expect(within(bar as HTMLElement).queryByRole('article', { name: 'Sam Lee' })).toBeNull(); // still a colleague
+    again.unmount();
+    // Another page (another background connection) has seen nobody yet.
+    const other = fakeBackground(results, { 'settings:get': never, 'contacts:lookup': never });
+    const fresh = render(<Sidebar context={threadPage} send={other.send} refreshKey={0} />);
+    expect(within(fresh.container as HTMLElement).queryByRole('article', { name: 'Jane Doe' })).toBeNull();
+  });
+
   it('marks cached data as offline, with the reason', async () => {
     const bg = fakeBackground(results, {
       'contacts:lookup': (req) => ({
