@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import type { LookupResult } from '../../shared/wire-types';
 import { uniquePeople } from '../../utils/adapters/person';
 import type { PageContext, Person } from '../../utils/adapters/types';
@@ -77,9 +77,10 @@ function recallStatuses(memory: PageMemory, refs: string[]): Map<string, RefStat
 }
 
 /**
- * Stale-while-revalidate from the sidebar's side: ask the cache (paints at once), then the hub (replaces).
- * A late cache answer never overwrites a fresh one. `refreshKey` changes when the outbox moves, so a queued
- * log turns into "Logged by you" without a reload.
+ * Stale-while-revalidate from the sidebar's side: ask the cache (paints at once), then the hub (replaces). A late
+ * cache answer never overwrites a fresh one. `refreshKey` changes when the outbox moves, so a queued log turns into
+ * "Logged by you" without a reload. The requests go out as layout effects: in the same task as the render that
+ * needs them, not a frame later after the browser has painted.
  */
 export function useSidebarData(send: Send, context: PageContext, refreshKey: number): SidebarData {
   const memory = memoryOf(send);
@@ -97,7 +98,7 @@ export function useSidebarData(send: Send, context: PageContext, refreshKey: num
 
   const active = context.kind !== 'none';
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     let live = true;
     if (!active) return;
     // The protocol's empty payload (`Record<string, never>`) also swallows `type`, so spell the request out.
@@ -112,7 +113,7 @@ export function useSidebarData(send: Send, context: PageContext, refreshKey: num
     };
   }, [send, refreshKey, active]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     let live = true;
     let freshArrived = false;
     if (emails.length === 0) {
@@ -140,7 +141,7 @@ export function useSidebarData(send: Send, context: PageContext, refreshKey: num
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [send, emailsKey, refreshKey]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     let live = true;
     let freshArrived = false;
     if (refs.length === 0) {

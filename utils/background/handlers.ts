@@ -77,7 +77,8 @@ export function createHandlers(deps: HandlerDeps): Handlers & { conversations: C
   async function fresh<T>(settings: EffectiveSettings, call: (client: HubClient) => Promise<T>) {
     try {
       const value = await call(await hub(settings));
-      await hubIsBack();
+      // Not awaited: the page's answer does not depend on the outbox being nudged.
+      hubIsBack().catch((error: unknown) => console.debug('[liaison] outbox kick failed', error));
       return { value, offline: null as OfflineReason | null };
     } catch (error) {
       if (!(error instanceof HubError)) console.warn('[liaison] hub request failed', error);
@@ -158,7 +159,9 @@ export function createHandlers(deps: HandlerDeps): Handlers & { conversations: C
       const answer = await fresh(settings, (c) => c.lookup(asked));
       if (!answer.value) return { ...fromCache(), source: 'cache', offline: answer.offline };
       const fetchedAt = new Date(now()).toISOString();
-      await writeContacts(db, answer.value.results, fetchedAt);
+      // The page is answered without waiting for the cache write: IndexedDB runs transactions on the same store in
+      // the order they were made, so any later read (this page's next thread, another tab) still sees it.
+      writeContacts(db, answer.value.results, fetchedAt).catch((error: unknown) => console.warn('[liaison] cache write failed', error));
       return { results: [...answer.value.results, ...silent], fetchedAt, source: 'hub', offline: null };
     },
 
