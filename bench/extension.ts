@@ -22,6 +22,8 @@ const stats = (xs: number[]) => {
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
   return { n: s.length, median: at(0.5), p99: at(0.99), mean: s.reduce((a, b) => a + b, 0) / s.length };
 };
+const VISITS = 200;
+const RELOADS = 30;
 const ms = (x: number) => (x < 1 ? x.toFixed(3) : x.toFixed(1));
 /** Every timing budget is judged by its p99 (DESIGN.md); the median is reported beside it, never instead of it. */
 const timing = (s: { n: number; median: number; p99: number }) => `p99 ${ms(s.p99)} ms, median ${ms(s.median)} ms (n=${s.n})`;
@@ -84,7 +86,9 @@ const OUTLOOK_PAINT: PaintSite = {
 };
 
 async function paintTimings(log: (s: string) => void, site: PaintSite = GMAIL_PAINT) {
-  const hub = await startHub();
+  // Hundreds of threads opened in two minutes is no person's pace: the per-token limit (600 requests a minute) would
+  // answer 429 and the sidebar would, rightly, stay on its cached data.
+  const hub = await startHub({ env: { HUB_TOKEN_REQUESTS_PER_MINUTE: '0' } });
   const browser = await launchBrowser();
   try {
     const options = await browser.optionsPage();
@@ -132,13 +136,24 @@ async function paintTimings(log: (s: string) => void, site: PaintSite = GMAIL_PA
     log(`  ${site.name}, first visit (empty cache): hub data painted after ${ms(first.fresh)} ms`);
     const cache: number[] = [];
     const fresh: number[] = [first.fresh];
-    for (let i = 0; i < 20; i++) {
+    // 200 visits: with 20, the p99 was the slowest visit and one hiccup of the shared cores decided the verdict.
+    for (let i = 0; i < VISITS; i++) {
       await toInbox();
       const v = await visit(site.ids[(i + 1) % 2]!);
       if (v.firstSource === 'cache') cache.push(v.firstPaint);
       fresh.push(v.fresh);
     }
-    return { cache: stats(cache), fresh: stats(fresh) };
+    // A thread opened in a newly loaded page: the page has seen nobody yet, so its first paint is the IndexedDB
+    // cache's answer through the service worker.
+    const newPage: number[] = [];
+    for (let i = 0; i < RELOADS; i++) {
+      await page.reload();
+      await new Promise((r) => setTimeout(r, 1500)); // the content script starts at document_idle
+      const v = await visit(site.ids[i % 2]!);
+      if (v.firstSource === 'cache') newPage.push(v.firstPaint);
+      await toInbox();
+    }
+    return { cache: stats(cache), fresh: stats(fresh), newPage: stats(newPage) };
   } finally {
     await browser.close();
     await hub.dispose();
@@ -171,13 +186,13 @@ export async function benchExtension({ today, machine }: { today: string; machin
   log(`IndexedDB lookup (10 addresses, 100k cached): median ${ms(c.median)} ms, p99 ${ms(c.p99)} ms`);
 
   const paint = await paintTimings(log);
-  log(`paint from cache: ${timing(paint.cache)}; fresh: ${timing(paint.fresh)}`);
+  log(`paint from cache: ${timing(paint.cache)}; new page: ${timing(paint.newPage)}; fresh: ${timing(paint.fresh)}`);
 
   const outlookScript = readFileSync('.output/chrome-mv3/content-scripts/outlook.js');
   const outlookGz = gzipSync(outlookScript, { level: 9 }).length;
   log(`outlook content script: ${outlookScript.length} B raw, ${outlookGz} B gzip`);
   const outlookPaint = await paintTimings(log, OUTLOOK_PAINT);
-  log(`Outlook paint from cache: ${timing(outlookPaint.cache)}; fresh: ${timing(outlookPaint.fresh)}`);
+  log(`Outlook paint from cache: ${timing(outlookPaint.cache)}; new page: ${timing(outlookPaint.newPage)}; fresh: ${timing(outlookPaint.fresh)}`);
 
   const row = (name: string, value: string, budget: string, ok: boolean) => `| ${name} | ${value} | ${budget} | ${ok ? 'yes' : '**no**'} |`;
   return `## Extension (${today})
@@ -188,10 +203,12 @@ Command: \`npm run bench -- --only extension\`. Machine: ${machine}; Chromium ${
 |---|---|---|---|
 ${row('Gmail content script, gzip -9', `${(gz / 1024).toFixed(1)} KB (${(script.length / 1024).toFixed(1)} KB raw)`, '≤ 40 KB', gz <= 40 * 1024)}
 ${row('thread DOM ready → sidebar painted from cache', timing(paint.cache), '≤ 50 ms', paint.cache.p99 <= 50)}
+${row('thread DOM ready → sidebar painted from cache, in a newly loaded page (IndexedDB through the service worker)', timing(paint.newPage), '≤ 50 ms', paint.newPage.p99 <= 50)}
 ${row('thread DOM ready → fresh hub data painted (loopback)', timing(paint.fresh), '≤ 150 ms', paint.fresh.p99 <= 150)}
 ${row('detection per mutation batch, 500-row inbox', `${timing(d)}, mean ${ms(d.mean)} ms`, '≤ 1 ms', d.p99 <= 1)}
 ${row('Outlook content script, gzip -9', `${(outlookGz / 1024).toFixed(1)} KB (${(outlookScript.length / 1024).toFixed(1)} KB raw)`, '≤ 40 KB', outlookGz <= 40 * 1024)}
 ${row('Outlook: conversation DOM ready → sidebar painted from cache', timing(outlookPaint.cache), '≤ 50 ms', outlookPaint.cache.p99 <= 50)}
+${row('Outlook: … painted from cache, in a newly loaded page', timing(outlookPaint.newPage), '≤ 50 ms', outlookPaint.newPage.p99 <= 50)}
 ${row('Outlook: conversation DOM ready → fresh hub data painted (loopback)', timing(outlookPaint.fresh), '≤ 150 ms', outlookPaint.fresh.p99 <= 150)}
 ${row('IndexedDB cache lookup, 10 addresses, 100k contacts cached', timing(c), '≤ 2 ms', c.p99 <= 2)}
 
@@ -201,11 +218,14 @@ to the top as Gmail does when mail arrives; Chromium's timer resolution is 0.1 m
 The cache figure runs the background's own \`readContacts\` over a real IndexedDB holding 100,000 contacts. The paint
 figures load the built extension into Chromium, configured against a real hub process (embedded PostgreSQL, demo team)
 on loopback, and time in the page from the thread view being inserted (hash navigation, as Gmail does) to the first
-person card being painted (from the IndexedDB cache on repeat visits) and to the card showing the hub's answer; the
-first visit has an empty cache and counts only towards the fresh figure. Outlook's figures are the same measurement on
+person card being painted and to the card showing the hub's answer. The first visit has an empty cache and counts
+only towards the fresh figure; the ${VISITS} visits after it alternate between two conversations with the same person
+on one page, which paints them from what it already knows of her (the page's memory of the sidebar's answers); the
+${RELOADS} "newly loaded page" visits reload the page first, so the first paint is the IndexedDB cache's answer
+through the service worker. Outlook's figures are the same measurement on
 the Outlook stand-in (test/e2e/outlook-shell.ts: our Outlook fixtures at outlook.office.com, moving with pushState as
 Outlook does) with \`.output/chrome-mv3/content-scripts/outlook.js\`. Every timing is judged by its p99, the median
-beside it (DESIGN.md); with 20 or 21 visits the p99 is the slowest visit, so one slow visit decides the verdict.
+beside it (DESIGN.md); with ${VISITS} visits the p99 is the second or third slowest.
 `;
 }
 
