@@ -5,6 +5,10 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 // the extension's unit tests run with WXT's plugin (fake browser, auto-imports) and a DOM where needed.
 export default defineConfig({
   test: {
+    // Vitest's default on 2 cores is one file at a time, but hub test files mostly wait (on child processes, on
+    // PostgreSQL, on the timeouts they test) and each has a database of its own: three at once are safe and overlap
+    // the waiting (the whole pass took half the time).
+    maxWorkers: 3,
     projects: [
       {
         test: {
