@@ -8,20 +8,24 @@ import { browser } from 'wxt/browser';
 import { createShadowRootUi, type ContentScriptContext } from '#imports';
 import { OUTBOX_VERSION_KEY, SETTINGS_KEY, TEAM_VERSION_KEY } from '../storage/keys';
 
+/** Where and how every Liaison host sits: last in the body, keys typed inside never reaching the site. */
+function hostOptions(name: string) {
+  return {
+    name,
+    position: 'inline' as const,
+    anchor: 'body',
+    append: 'last' as const,
+    isolateEvents: ['keydown', 'keyup', 'keypress'],
+    onRemove: (container: HTMLElement | undefined) => {
+      if (container) render(null, container);
+    },
+  };
+}
+
 /** Returns `show`: content to render in the panel, or null to take the panel off the page. */
 export async function mountPanelHost(ctx: ContentScriptContext, name: string): Promise<(content: ComponentChild | null) => void> {
   let mounted = false;
-  const ui = await createShadowRootUi(ctx, {
-    name,
-    position: 'inline',
-    anchor: 'body',
-    append: 'last',
-    isolateEvents: ['keydown', 'keyup', 'keypress'],
-    onMount: (container) => container,
-    onRemove: (container) => {
-      if (container) render(null, container);
-    },
-  });
+  const ui = await createShadowRootUi(ctx, { ...hostOptions(name), onMount: (container) => container });
   return (content) => {
     if (content == null) {
       if (mounted) ui.remove();
@@ -34,6 +38,23 @@ export async function mountPanelHost(ctx: ContentScriptContext, name: string): P
     }
     if (ui.mounted) render(content, ui.mounted);
   };
+}
+
+/**
+ * A host that stays on the page for as long as the content script runs, for what keeps a live region (the leave
+ * prompt, the heads-up at compose): a screen reader announces changes only to a region that already exists.
+ * `onMount` gets the container to render into; the returned UI gives the shadow host.
+ */
+export async function mountPersistentHost(ctx: ContentScriptContext, name: string, onMount: (container: HTMLElement, shadow: ShadowRoot) => void) {
+  const ui = await createShadowRootUi(ctx, {
+    ...hostOptions(name),
+    onMount: (container, shadow) => {
+      onMount(container, shadow);
+      return container;
+    },
+  });
+  ui.mount();
+  return ui;
 }
 
 /**

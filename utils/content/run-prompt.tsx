@@ -7,7 +7,7 @@
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { createShadowRootUi, type ContentScriptContext } from '#imports';
+import type { ContentScriptContext } from '#imports';
 import { LogPrompt } from '../../components/prompt/LogPrompt';
 import { promptQuestionText } from '../../components/prompt/wording';
 import type { Send } from '../../components/sidebar/api';
@@ -15,6 +15,7 @@ import { t } from '../../components/sidebar/t';
 import { PAGE_PORT } from '../background/page-port';
 import type { PromptQuestion, PromptVerdict } from '../messaging/protocol';
 import { createLeavePrompt, type LeavePrompt } from '../prompt/leave-prompt';
+import { mountPersistentHost } from './panel-host';
 
 /** Alt+Shift+L: "answer Liaison". Gmail's own shortcuts use no Alt+Shift combination with L. */
 function isPromptShortcut(e: KeyboardEvent): boolean {
@@ -82,24 +83,12 @@ export async function runPrompt(ctx: ContentScriptContext, send: Send, onVerdict
     if (container) render(<Host key={question?.ref ?? 'none'} q={question} verdict={lastVerdict} seq={verdictSeq} />, container);
   }
 
-  const ui = await createShadowRootUi(ctx, {
-    name: 'liaison-prompt',
-    position: 'inline',
-    anchor: 'body',
-    append: 'last',
-    // Typing a note must not trigger the mail site's shortcuts ("e" archives in Gmail).
-    isolateEvents: ['keydown', 'keyup', 'keypress'],
-    onMount: (root, shadowRoot) => {
-      container = root;
-      shadow = shadowRoot;
-      paint();
-      return root;
-    },
-    onRemove: (root) => {
-      if (root) render(null, root);
-    },
+  // Typing a note must not trigger the mail site's shortcuts ("e" archives in Gmail): the host isolates keys.
+  const ui = await mountPersistentHost(ctx, 'liaison-prompt', (root, shadowRoot) => {
+    container = root;
+    shadow = shadowRoot;
+    paint();
   });
-  ui.mount();
 
   window.addEventListener(
     'keydown',
