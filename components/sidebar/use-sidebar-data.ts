@@ -4,6 +4,7 @@ import { uniquePeople } from '../../utils/adapters/person';
 import type { PageContext, Person } from '../../utils/adapters/types';
 import type { DataSource, OfflineReason, RefStatus, Request, SettingsView } from '../../utils/messaging/protocol';
 import type { Send } from './api';
+import { pageMemory } from './page-memory';
 import { composeRef } from './people';
 
 export interface LookupState {
@@ -37,53 +38,14 @@ export function refsOf(context: PageContext): string[] {
 const quiet = (error: unknown) => console.debug('[liaison] background request failed', error);
 
 /**
- * What this page's sidebar last learnt: the settings, and the latest answer for each address and thread. The
- * sidebar unmounts whenever the page shows a list, so each thread opened would otherwise wait for the service
- * worker (a round trip, and a wake-up when it sleeps) before painting anyone; from here a thread whose people the
- * page has seen paints in the same pass that read it, marked as cached, and the cache and the hub then replace it
- * as before. Kept per `send` (one per page; each test has its own), and bounded.
- */
-interface PageMemory {
-  settings: SettingsView | null;
-  results: Map<string, LookupResult>;
-  statuses: Map<string, RefStatus>;
-}
-const MEMORY_LIMIT = 500;
-const memories = new WeakMap<Send, PageMemory>();
-function memoryOf(send: Send): PageMemory {
-  let memory = memories.get(send);
-  if (!memory) memories.set(send, (memory = { settings: null, results: new Map(), statuses: new Map() }));
-  return memory;
-}
-function remember<T>(map: Map<string, T>, key: string, value: T): void {
-  map.delete(key); // re-inserted last: the oldest entry is the first to go
-  map.set(key, value);
-  if (map.size > MEMORY_LIMIT) map.delete(map.keys().next().value!);
-}
-/** Every address of the thread known to the page, or nothing: half a thread painted would look like strangers. */
-function recallLookup(memory: PageMemory, emails: string[]): LookupState | null {
-  if (emails.length === 0) return null;
-  const results: LookupResult[] = [];
-  for (const email of emails) {
-    const result = memory.results.get(email);
-    if (!result) return null;
-    results.push(result);
-  }
-  return { results, source: 'cache', offline: null, settled: false };
-}
-function recallStatuses(memory: PageMemory, refs: string[]): Map<string, RefStatus> | null {
-  const known = refs.flatMap((ref) => (memory.statuses.has(ref) ? [memory.statuses.get(ref)!] : []));
-  return known.length === refs.length && refs.length > 0 ? new Map(known.map((s) => [s.ref, s])) : null;
-}
-
-/**
  * Stale-while-revalidate from the sidebar's side: ask the cache (paints at once), then the hub (replaces). A late
  * cache answer never overwrites a fresh one. `refreshKey` changes when the outbox moves, so a queued log turns into
  * "Logged by you" without a reload. The requests go out as layout effects: in the same task as the render that
  * needs them, not a frame later after the browser has painted.
  */
 export function useSidebarData(send: Send, context: PageContext, refreshKey: number): SidebarData {
-  const memory = memoryOf(send);
+  // The page's memory of earlier answers (page-memory.ts): shown until this view's own answers arrive.
+  const memory = pageMemory(send);
   const [settings, setSettings] = useState<SettingsView | null>(null);
   // Each answer is kept with the addresses (or threads) it was for: until this view's own answer arrives, the
   // page's memory of them is shown instead.
@@ -123,14 +85,14 @@ export function useSidebarData(send: Send, context: PageContext, refreshKey: num
     send({ type: 'contacts:lookup', emails, mode: 'cache' })
       .then((r) => {
         if (freshArrived) return;
-        for (const result of r.results) if (!memory.results.has(result.email)) remember(memory.results, result.email, result);
+        memory.learn(r);
         if (live) setLookup({ key: emailsKey, results: r.results, source: r.source, offline: r.offline, settled: false });
       })
       .catch(quiet);
     send({ type: 'contacts:lookup', emails, mode: 'fresh' })
       .then((r) => {
         freshArrived = true;
-        for (const result of r.results) remember(memory.results, result.email, result);
+        memory.learn(r);
         if (live) setLookup({ key: emailsKey, results: r.results, source: r.source, offline: r.offline, settled: true });
       })
       .catch(quiet);
@@ -151,7 +113,7 @@ export function useSidebarData(send: Send, context: PageContext, refreshKey: num
     const apply = (fresh: boolean) => (r: { results: RefStatus[]; offline: OfflineReason | null }) => {
       if (!fresh && freshArrived) return;
       if (fresh) freshArrived = true;
-      for (const status of r.results) if (fresh || !memory.statuses.has(status.ref)) remember(memory.statuses, status.ref, status);
+      memory.learnStatuses(r.results, fresh);
       if (!live) return;
       setStatuses({ key: refsKey, map: new Map(r.results.map((s) => [s.ref, s])) });
       setStatusOffline(r.offline);
@@ -164,7 +126,8 @@ export function useSidebarData(send: Send, context: PageContext, refreshKey: num
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [send, refsKey, refreshKey]);
 
-  const shownLookup = lookup?.key === emailsKey ? lookup : (recallLookup(memory, emails) ?? lookup);
-  const shownStatuses = statuses.key === refsKey ? statuses.map : (recallStatuses(memory, refs) ?? statuses.map);
+  const recalled = lookup?.key === emailsKey ? null : memory.recall(emails);
+  const shownLookup = recalled ? { results: recalled, source: 'cache' as const, offline: null, settled: false } : lookup;
+  const shownStatuses = statuses.key === refsKey ? statuses.map : (memory.recallStatuses(refs) ?? statuses.map);
   return { settings: settings ?? memory.settings, lookup: shownLookup, statuses: shownStatuses, statusOffline };
 }

@@ -14,26 +14,23 @@
  * compose form or its Send: it is a fixed card beside the window, in its own shadow root.
  */
 import { render } from 'preact';
-import { createShadowRootUi, type ContentScriptContext } from '#imports';
+import type { ContentScriptContext } from '#imports';
 import { announcement, ComposeHeadsUp, placeBeside, warningsFor, type ComposeWarning } from '../../components/compose/ComposeHeadsUp';
 import '../../components/compose/compose.css';
 import type { Send } from '../../components/sidebar/api';
-import type { LookupResult } from '../../shared/wire-types';
+import { pageMemory } from '../../components/sidebar/page-memory';
 import type { ComposeContext, PageContext, SiteAdapter } from '../adapters/types';
-import type { DataSource } from '../messaging/protocol';
+import { mountPersistentHost } from './panel-host';
 
 export interface ComposeHeadsUps {
   onChange(context: PageContext): void;
-  /** An answer to a lookup made on this page (the sidebar's): what it says about people is known from now on. */
-  learn(answer: { results: LookupResult[]; source: DataSource }): void;
 }
 
 const quiet = (e: unknown) => console.debug('[liaison] compose heads-up lookup failed', e);
 
 export async function runComposeHeadsUps(ctx: ContentScriptContext, adapter: SiteAdapter, send: Send): Promise<ComposeHeadsUps> {
-  const known = new Map<string, LookupResult>();
-  /** Answered by the hub on this page: a late cache answer must not replace it. */
-  const fromHub = new Set<string>();
+  // What the page knows of people: the sidebar's lookups and this file's own (components/sidebar/page-memory.ts).
+  const memory = pageMemory(send);
   /** Asked of the cache already (once each). */
   const askedCache = new Set<string>();
   let composes: ComposeContext[] = [];
@@ -50,7 +47,7 @@ export async function runComposeHeadsUps(ctx: ContentScriptContext, adapter: Sit
     if (!container) return;
     const cards: { compose: ComposeContext; warnings: ComposeWarning[]; key: string; place: Record<string, string> }[] = [];
     for (const compose of composes) {
-      const warnings = warningsFor(compose, (email) => known.get(email));
+      const warnings = warningsFor(compose, (email) => memory.get(email));
       if (warnings.length === 0) continue;
       for (const w of warnings) {
         const said = `${compose.composeId}:${w.flag.id}`;
@@ -102,47 +99,32 @@ export async function runComposeHeadsUps(ctx: ContentScriptContext, adapter: Sit
   window.addEventListener('resize', follow, { passive: true, signal: ctx.signal });
   document.addEventListener('scroll', follow, { capture: true, passive: true, signal: ctx.signal });
 
-  const learn = ({ results, source }: { results: LookupResult[]; source: DataSource }) => {
-    if (ctx.isInvalid) return;
-    for (const result of results) {
-      if (source === 'hub') fromHub.add(result.email);
-      else if (fromHub.has(result.email)) continue;
-      known.set(result.email, result);
-    }
-    if (composes.length > 0) paint();
-  };
-
-  const ui = await createShadowRootUi(ctx, {
-    name: 'liaison-compose',
-    position: 'inline',
-    anchor: 'body',
-    append: 'last',
-    isolateEvents: ['keydown', 'keyup', 'keypress'],
-    onMount: (root) => {
-      container = root;
-      paint();
-      return root;
-    },
-    onRemove: (root) => {
-      if (root) render(null, root);
-    },
+  // Whatever the page learns (here or in the sidebar) may be about a recipient of an open compose window.
+  const stop = memory.onLearn(() => {
+    if (!ctx.isInvalid && composes.length > 0) paint();
   });
-  ui.mount();
+  ctx.onInvalidated(stop);
+
+  await mountPersistentHost(ctx, 'liaison-compose', (root) => {
+    container = root;
+    paint();
+  });
   // Everyone the cache knows to have a heads-up that matters before writing, once per page: adding one of them to a
   // compose window then paints at once, even while the service worker sleeps.
   send({ type: 'contacts:flagged' })
-    .then(({ results }) => learn({ results, source: 'cache' }))
+    .then(({ results }) => memory.learn({ results, source: 'cache' }))
     .catch(quiet);
 
   return {
     onChange(context) {
       composes = context.kind === 'none' ? [] : context.composes.filter((c) => c.recipients.length > 0);
       paint();
-      const unseen = [...new Set(composes.flatMap((c) => c.recipients.map((p) => p.email)))].filter((e) => !known.has(e) && !askedCache.has(e));
+      const unseen = [...new Set(composes.flatMap((c) => c.recipients.map((p) => p.email)))].filter((e) => !memory.has(e) && !askedCache.has(e));
       if (unseen.length === 0) return;
       for (const e of unseen) askedCache.add(e);
-      send({ type: 'contacts:lookup', emails: unseen, mode: 'cache' }).then(learn).catch(quiet);
+      send({ type: 'contacts:lookup', emails: unseen, mode: 'cache' })
+        .then((answer) => memory.learn(answer))
+        .catch(quiet);
     },
-    learn,
   };
 }

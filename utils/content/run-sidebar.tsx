@@ -9,7 +9,6 @@ import { Sidebar } from '../../components/sidebar/Sidebar';
 import '../../components/sidebar/sidebar.css';
 import '../../components/prompt/prompt.css';
 import type { PageContext, SiteAdapter } from '../adapters/types';
-import type { Response } from '../messaging/protocol';
 import { pollTeamChanges } from './freshness';
 import { mountPanelHost, onOutboxChange } from './panel-host';
 import { runComposeHeadsUps } from './run-compose-heads-up';
@@ -26,13 +25,9 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: SiteAdapter
   const show = await mountPanelHost(ctx, 'liaison-sidebar');
 
   // Issue 12: the heads-up beside compose windows knows whatever the sidebar's lookups learn (the thread's people at
-  // once, every recipient from the hub, again after each change at the hub), and a poll keeps both fresh.
+  // once, every recipient from the hub, again after each change at the hub): both keep the page's one memory of
+  // answers (components/sidebar/page-memory.ts, found by `send`), and a poll keeps it fresh.
   const headsUps = await runComposeHeadsUps(ctx, adapter, send);
-  const sidebarSend = ((request) => {
-    const answer = send(request);
-    if (request.type === 'contacts:lookup') void answer.then((r) => headsUps.learn(r as Response<'contacts:lookup'>), () => undefined);
-    return answer;
-  }) as Send;
 
   const paint = () => {
     const visible = context.kind === 'thread' || (context.kind === 'list' && context.composes.length > 0);
@@ -40,7 +35,7 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: SiteAdapter
       visible ? (
         <Sidebar
           context={context}
-          send={sidebarSend}
+          send={send}
           refreshKey={refreshKey}
           readNow={() => adapter.read()}
           account={adapter.readAccount()}
